@@ -1,0 +1,1 @@
+"""latentkit's command line: a thin click layer over the library."""

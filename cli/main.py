@@ -1,0 +1,50 @@
+"""The ``latentkit`` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+from latentkit_cli.demo import demo
+from latentkit_cli.train import train
+
+from latentkit.errors import LatentkitError
+
+
+class LatentkitGroup(click.Group):
+    """Turns latentkit's errors into one line on stderr and exit code 2 (``--debug``: traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LatentkitError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(
+    cls=LatentkitGroup,
+    context_settings={"show_default": True, "help_option_names": ["-h", "--help"]},
+)
+@click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
+@click.option("--quiet", is_flag=True, help="Only print warnings and errors.")
+@click.version_option(package_name="latentkit")
+def cli(debug: bool, quiet: bool) -> None:
+    """latentkit: understand and steer the latent space of GANs."""
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr
+    )
+
+
+cli.add_command(train)
+cli.add_command(demo)
+
+
+def main() -> None:
+    cli(prog_name="latentkit")

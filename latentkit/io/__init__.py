@@ -1,0 +1,1 @@
+"""Reading and writing latentkit's files: checkpoints, models, images; always atomically."""

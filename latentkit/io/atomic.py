@@ -1,0 +1,54 @@
+"""Atomic file output: write to a temporary name in the same folder, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from latentkit.errors import LatentkitError
+
+
+def check_writable(path: str | Path, overwrite: bool = True) -> Path:
+    """Check that `path` can be written: its folder exists and is writable, and it is new or
+    `overwrite` is set. Returns the path."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise LatentkitError(f"{path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise LatentkitError(f"{path}: folder {folder} is not writable")
+    if path.exists() and not overwrite:
+        raise LatentkitError(f"{path}: already exists (pass --overwrite to replace it)")
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path, overwrite: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success rename it over `path`, else delete it.
+
+    A reader never sees a half-written file: it sees the old file or the new one.
+    """
+    path = check_writable(path, overwrite)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_bytes(path: str | Path, data: bytes, overwrite: bool = True) -> Path:
+    """Write `data` to `path` atomically."""
+    with atomic_path(path, overwrite) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_text(path: str | Path, text: str, overwrite: bool = True) -> Path:
+    """Write `text` (UTF-8) to `path` atomically."""
+    return write_bytes(path, text.encode("utf-8"), overwrite)

@@ -1,0 +1,128 @@
+"""DCGAN (Radford et al. 2016) generator, discriminator and encoder for 32 and 64 px images.
+
+The generator maps z [N, latent_dim] to images [N, channels, R, R] in [-1, 1] through a 4x4 seed
+and stride-2 transposed convolutions that halve the width at each doubling (R=32: 4w, 2w, w;
+R=64: 8w, 4w, 2w, w). The discriminator and the encoder share the mirror-image body of stride-2
+convolutions with LeakyReLU(0.2) and no normalisation on the first layer.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from latentkit.nets import register
+from latentkit.nets.layers import dcgan_init, minibatch_std, norm_layer
+
+RESOLUTIONS = (32, 64)
+PRIORS = ("normal", "uniform")
+
+
+def _doublings(resolution: int) -> int:
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"resolution must be one of {RESOLUTIONS}, not {resolution}")
+    return int(math.log2(resolution)) - 2
+
+
+def _down_body(resolution: int, channels: int, width: int, norm: str) -> tuple[nn.Sequential, int]:
+    """Stride-2 convolutions from [C, R, R] down to [c_out, 4, 4]; returns (body, c_out)."""
+    layers: list[nn.Module] = [nn.Conv2d(channels, width, 4, 2, 1), nn.LeakyReLU(0.2)]
+    c = width
+    for _ in range(_doublings(resolution) - 1):
+        layers += [nn.Conv2d(c, 2 * c, 4, 2, 1, bias=norm == "none"), norm_layer(norm, 2 * c)]
+        layers.append(nn.LeakyReLU(0.2))
+        c *= 2
+    return nn.Sequential(*layers), c
+
+
+@register("dcgan.generator")
+class DCGANGenerator(nn.Module):
+    """DCGAN generator: z [N, latent_dim] -> images [N, channels, resolution, resolution]."""
+
+    def __init__(
+        self,
+        latent_dim: int = 100,
+        resolution: int = 32,
+        channels: int = 1,
+        width: int = 64,
+        prior: str = "normal",
+    ):
+        super().__init__()
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}")
+        self.latent_dim = latent_dim
+        self.prior = prior
+        c = width * 2 ** (_doublings(resolution) - 1)
+        layers: list[nn.Module] = [
+            nn.ConvTranspose2d(latent_dim, c, 4, 1, 0, bias=False),
+            nn.BatchNorm2d(c),
+            nn.ReLU(True),
+        ]
+        for _ in range(_doublings(resolution) - 1):
+            layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(c // 2)]
+            layers.append(nn.ReLU(True))
+            c //= 2
+        layers += [nn.ConvTranspose2d(c, channels, 4, 2, 1), nn.Tanh()]
+        self.main = nn.Sequential(*layers)
+        dcgan_init(self)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.main(z[:, :, None, None])
+
+
+@register("dcgan.discriminator")
+class DCGANDiscriminator(nn.Module):
+    """DCGAN discriminator. ``forward(x)`` returns (logits [N], features [N, F]); the features
+    (the last hidden layer, flattened) serve feature matching."""
+
+    def __init__(
+        self,
+        resolution: int = 32,
+        channels: int = 1,
+        width: int = 64,
+        norm: str = "batch",
+        minibatch_std: bool = False,
+    ):
+        super().__init__()
+        self.body, c = _down_body(resolution, channels, width, norm)
+        self.minibatch_std = minibatch_std
+        self.head = nn.Conv2d(c + int(minibatch_std), 1, 4, 1, 0)
+        dcgan_init(self)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.body(x)
+        features = h.flatten(1)
+        if self.minibatch_std:
+            h = minibatch_std(h)
+        return self.head(h).flatten(), features
+
+
+@register("dcgan.encoder")
+class DCGANEncoder(nn.Module):
+    """Encoder x -> z with the discriminator's body. With ``stochastic=True`` it also predicts a
+    log-variance and ``forward`` returns (mean, logvar); otherwise it returns the code."""
+
+    def __init__(
+        self,
+        latent_dim: int = 100,
+        resolution: int = 32,
+        channels: int = 1,
+        width: int = 64,
+        norm: str = "batch",
+        stochastic: bool = False,
+    ):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.stochastic = stochastic
+        self.body, c = _down_body(resolution, channels, width, norm)
+        self.head = nn.Conv2d(c, latent_dim * (2 if stochastic else 1), 4, 1, 0)
+        dcgan_init(self)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        out = self.head(self.body(x)).flatten(1)
+        if self.stochastic:
+            mean, logvar = out.chunk(2, dim=1)
+            return mean, logvar
+        return out

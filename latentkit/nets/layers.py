@@ -1,0 +1,39 @@
+"""Small building blocks shared by the architectures."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+NORMS = ("batch", "layer", "none")
+
+
+def norm_layer(kind: str, channels: int) -> nn.Module:
+    """A normalisation for conv features: BatchNorm, LayerNorm over (C, H, W), or none."""
+    if kind == "batch":
+        return nn.BatchNorm2d(channels)
+    if kind == "layer":
+        return nn.GroupNorm(1, channels)
+    if kind == "none":
+        return nn.Identity()
+    raise ValueError(f"norm must be one of {', '.join(NORMS)}, not {kind!r}")
+
+
+def minibatch_std(x: torch.Tensor) -> torch.Tensor:
+    """Append the mean over features of the across-batch standard deviation as one more channel
+    (ProGAN's minibatch-std, a cheap form of minibatch discrimination). Works on [N, C, ...]."""
+    std = x.float().std(dim=0, unbiased=False).mean() if x.shape[0] > 1 else x.new_zeros(())
+    extra = std.to(x.dtype).expand(x.shape[0], 1, *x.shape[2:])
+    return torch.cat([x, extra], dim=1)
+
+
+def dcgan_init(module: nn.Module) -> None:
+    """DCGAN's initialisation: conv weights N(0, 0.02), norm scales N(1, 0.02), biases 0."""
+    for m in module.modules():
+        if isinstance(m, nn.Conv2d | nn.ConvTranspose2d | nn.Linear):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d | nn.GroupNorm):
+            nn.init.normal_(m.weight, 1.0, 0.02)
+            nn.init.zeros_(m.bias)

@@ -1,0 +1,125 @@
+"""A training run's folder: checkpoint, resume, JSONL log and loss plot.
+
+Every trainer (GAN, BiGAN, encoder, scorer) writes ``checkpoint.safetensors`` (the whole training
+state), ``log.jsonl`` (one record per logging step) and ``loss.png``. Only the main process of a
+distributed run writes. Resuming loads the checkpoint and drops log records past its step, so a
+killed run continues where its last checkpoint left it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from latentkit.errors import LatentkitError
+from latentkit.io.atomic import atomic_path, write_text
+from latentkit.io.checkpoint import load_state, save_state
+
+log = logging.getLogger("latentkit")
+
+CHECKPOINT = "checkpoint.safetensors"
+LOG = "log.jsonl"
+
+
+class RunFolder:
+    """The output folder of one training run."""
+
+    def __init__(self, path: str | Path, writer: bool = True):
+        self.path = Path(path)
+        self.writer = writer
+
+    @property
+    def checkpoint(self) -> Path:
+        return self.path / CHECKPOINT
+
+    def open(self, resume: bool, overwrite: bool) -> dict[str, Any] | None:
+        """Prepare the folder; return the checkpoint state when resuming from one, else None.
+
+        An existing run is only replaced with `overwrite`; `resume` without a checkpoint starts a
+        new run."""
+        if not self.path.parent.is_dir():
+            raise LatentkitError(f"{self.path}: folder {self.path.parent} does not exist")
+        exists = self.checkpoint.exists() or (self.path / LOG).exists()
+        if exists and not resume and not overwrite:
+            raise LatentkitError(
+                f"{self.path}: holds a run already (pass --resume to continue it or --overwrite)"
+            )
+        if resume and self.checkpoint.exists():
+            state = load_state(self.checkpoint)
+            if self.writer:
+                self._truncate_log(int(state["step"]))
+            return state
+        if resume:
+            log.info("%s: no checkpoint to resume, starting a new run", self.path)
+        if self.writer:
+            if exists and overwrite:
+                shutil.rmtree(self.path)
+            self.path.mkdir(exist_ok=True)
+        return None
+
+    def save(self, state: dict[str, Any], kind: str) -> None:
+        """Write the checkpoint atomically."""
+        if self.writer:
+            save_state(self.checkpoint, state, kind)
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Append one record to the log."""
+        if self.writer:
+            with (self.path / LOG).open("a", encoding="utf-8") as f:
+                f.write(json.dumps(entry) + "\n")
+
+    def records(self) -> list[dict[str, Any]]:
+        """All log records."""
+        path = self.path / LOG
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+    def _truncate_log(self, step: int) -> None:
+        kept = [r for r in self.records() if r["step"] <= step]
+        write_text(self.path / LOG, "".join(json.dumps(r) + "\n" for r in kept))
+
+    def plot_losses(self) -> None:
+        """Plot every logged loss against the step into ``loss.png``."""
+        records = self.records()
+        if not self.writer or not records:
+            return
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        keys = [k for k in records[-1] if k.endswith("loss") or k.startswith("loss")]
+        fig, ax = plt.subplots(figsize=(7, 4))
+        steps = [r["step"] for r in records]
+        for key in keys:
+            ax.plot(steps, [r.get(key, float("nan")) for r in records], label=key)
+        ax.set_xlabel("step")
+        ax.set_ylabel("loss")
+        ax.legend()
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        with atomic_path(self.path / "loss.png") as tmp:
+            fig.savefig(tmp, format="png", dpi=100)
+        plt.close(fig)
+
+
+def check_resumable(
+    saved: dict[str, Any], current: Any, free: tuple[str, ...] = ("steps",)
+) -> None:
+    """Refuse to resume a run whose settings (other than `free` ones) differ from `current`."""
+    now = asdict(current)
+    for f in fields(current):
+        if f.name in free or f.name not in saved:
+            continue
+        before = saved[f.name]
+        if before != now[f.name] and not (
+            isinstance(before, list) and tuple(before) == now[f.name]
+        ):
+            raise LatentkitError(
+                f"cannot resume: {f.name} was {before!r} in the checkpoint, now {now[f.name]!r}"
+            )
