@@ -6,10 +6,11 @@ import logging
 import sys
 
 import click
-from latentkit_cli.demo import demo
-from latentkit_cli.train import train
 
 from latentkit.errors import LatentkitError
+from latentkit_cli.demo import demo
+from latentkit_cli.generate import generate
+from latentkit_cli.train import train
 
 
 class LatentkitGroup(click.Group):
@@ -44,6 +45,7 @@ def cli(debug: bool, quiet: bool) -> None:
 
 cli.add_command(train)
 cli.add_command(demo)
+cli.add_command(generate)
 
 
 def main() -> None:

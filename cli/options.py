@@ -31,3 +31,25 @@ def common_options(f):
 
 def overwrite_option(f):
     return click.option("--overwrite", is_flag=True, help="Replace existing outputs.")(f)
+
+
+def generator_options(f):
+    """--generator SPEC, --latent-dim and --prior."""
+    f = click.option(
+        "--prior",
+        type=click.Choice(["normal", "uniform"]),
+        default=None,
+        help="Prior of z [default: the generator's own, else normal].",
+    )(f)
+    f = click.option(
+        "--latent-dim",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Latent size, for a TorchScript generator without a latent_dim attribute.",
+    )(f)
+    return click.option(
+        "--generator",
+        "generator",
+        required=True,
+        help="latentkit .safetensors file or run folder, TorchScript file, or py:module:function.",
+    )(f)

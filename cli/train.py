@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from latentkit_cli.options import common_options, overwrite_option
 
 from latentkit.data import DATASETS
 from latentkit.train.gan import ARCHS, GANConfig, RunOptions, train_gan
 from latentkit.train.losses import LOSSES
+from latentkit_cli.options import common_options, overwrite_option
 
 
 @click.group()

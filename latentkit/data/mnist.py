@@ -20,7 +20,7 @@ from latentkit.errors import LatentkitError
 def _from_digits(
     name: str, images: np.ndarray, labels: np.ndarray, resolution: int
 ) -> TensorImageSet:
-    pixels = torch.from_numpy(np.ascontiguousarray(images, dtype=np.uint8))[:, None]
+    pixels = torch.from_numpy(np.array(images, dtype=np.uint8))[:, None]
     pixels = torch.nn.functional.pad(pixels, (2, 2, 2, 2))
     return TensorImageSet(
         name,

@@ -25,6 +25,7 @@ from latentkit.io.atomic import atomic_path
 FORMAT = "latentkit"
 FORMAT_VERSION = "1"
 _TENSOR = "__tensor__"
+_INT_KEYS = "__int_keys__"
 
 
 def sniff(path: str | Path) -> str:
@@ -44,10 +45,15 @@ def sniff(path: str | Path) -> str:
         if any(name.endswith("data.pkl") for name in names):
             return "pickle"
         return "zip"
-    if head[:1] == b"\x80" or head[:1] in (b"(", b"}", b"]"):
-        return "pickle"
-    if len(head) >= 9 and head[8:9] == b"{":
+    header_size = int.from_bytes(head[:8], "little") if len(head) >= 8 else 0
+    if head[8:9] == b"{" and 0 < header_size < 1 << 27:  # a JSON header of plausible size
         return "safetensors"
+    if (head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05")) or head[:1] in (
+        b"(",
+        b"}",
+        b"]",
+    ):
+        return "pickle"
     return "unknown"
 
 
@@ -74,7 +80,13 @@ def _pack(node: Any, key: str, tensors: dict[str, torch.Tensor]) -> Any:
         tensors[key] = node.detach().to("cpu").contiguous().clone()
         return {_TENSOR: key}
     if isinstance(node, dict):
-        return {str(k): _pack(v, f"{key}/{k}" if key else str(k), tensors) for k, v in node.items()}
+        if all(isinstance(k, str) for k in node):
+            return {k: _pack(v, f"{key}/{k}" if key else k, tensors) for k, v in node.items()}
+        # Keys that JSON would turn into strings (an optimizer's integer keys) keep their type.
+        if not all(isinstance(k, int) for k in node):
+            raise TypeError(f"dict keys must be all str or all int (at {key!r})")
+        items = [[k, _pack(v, f"{key}/{k}", tensors)] for k, v in node.items()]
+        return {_INT_KEYS: items}
     if isinstance(node, list | tuple):
         return [_pack(v, f"{key}/{i}", tensors) for i, v in enumerate(node)]
     if node is None or isinstance(node, bool | int | float | str):
@@ -136,6 +148,8 @@ def load_state(path: str | Path, select: tuple[str, ...] = ()) -> Any:
                     if node[_TENSOR] not in names:
                         raise LatentkitError(f"{path}: tensor {node[_TENSOR]!r} is missing")
                     return f.get_tensor(node[_TENSOR])
+                if isinstance(node, dict) and set(node) == {_INT_KEYS}:
+                    return {int(k): unpack(v) for k, v in node[_INT_KEYS]}
                 if isinstance(node, dict):
                     return {k: unpack(v) for k, v in node.items()}
                 if isinstance(node, list):

@@ -14,6 +14,7 @@ Pickles are never loaded: a ``torch.save`` file is refused before anything is re
 from __future__ import annotations
 
 import importlib
+import warnings
 from pathlib import Path
 
 import torch
@@ -75,7 +76,9 @@ def load_torchscript(path: str | Path) -> torch.jit.ScriptModule:
     if kind != "torchscript":
         raise LatentkitError(f"{path}: not a TorchScript file (looks like {kind})")
     try:
-        return torch.jit.load(str(path), map_location="cpu").eval()
+        with warnings.catch_warnings():  # torch 2.9+ deprecates TorchScript; users still ship it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return torch.jit.load(str(path), map_location="cpu").eval()
     except (RuntimeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise LatentkitError(f"{path}: corrupt TorchScript file ({first})") from None

@@ -1,0 +1,3 @@
+from latentkit_cli.main import main
+
+main()

@@ -1,0 +1,65 @@
+import json
+
+import torch
+
+from latentkit.io.checkpoint import load_state
+from latentkit.io.models import load_generator
+
+ARGS = [
+    "train",
+    "gan",
+    "--data",
+    "digits",
+    "--resolution",
+    "8",
+    "--arch",
+    "mlp",
+    "--width",
+    "16",
+    "--latent-dim",
+    "4",
+    "--batch-size",
+    "8",
+    "--steps",
+    "4",
+    "--checkpoint-every",
+    "2",
+    "--log-every",
+    "2",
+    "--device",
+    "cpu",
+    "--no-progress",
+]
+
+
+def test_train_gan_writes_a_run(run_cli, tmp_path):
+    result = run_cli(*ARGS, "--loss", "hinge", "--minibatch-std", "--out", tmp_path / "run")
+    assert "generator.safetensors" in result.output
+    run = json.loads((tmp_path / "run/run.json").read_text())
+    assert run["config"]["loss"] == "hinge" and run["config"]["lr"] == 2e-4
+    assert load_generator(tmp_path / "run").latent_dim == 4
+
+
+def test_same_seed_same_generator_other_seed_differs(run_cli, tmp_path):
+    for name, seed in (("a", "1"), ("b", "1"), ("c", "2")):
+        run_cli(*ARGS, "--seed", seed, "--out", tmp_path / name)
+    weights = {
+        n: load_state(tmp_path / n / "generator.safetensors")["models"]["generator"]["state"]
+        for n in "abc"
+    }
+    assert all(torch.equal(weights["a"][k], weights["b"][k]) for k in weights["a"])
+    assert not torch.equal(weights["a"]["main.0.weight"], weights["c"]["main.0.weight"])
+
+
+def test_existing_run_and_bad_values(run_cli, tmp_path):
+    run_cli(*ARGS, "--out", tmp_path / "run")
+    assert "holds a run already" in run_cli(*ARGS, "--out", tmp_path / "run", code=2).output
+    assert (
+        "unknown dataset 'cifar'"
+        in run_cli(*ARGS, "--data", "cifar", "--out", tmp_path / "x", code=2).output
+    )
+    assert (
+        "Invalid value for '--steps'"
+        in run_cli(*ARGS, "--steps", "0", "--out", tmp_path / "y", code=2).output
+    )
+    assert "does not exist" in run_cli(*ARGS, "--out", tmp_path / "no/run", code=2).output

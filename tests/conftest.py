@@ -1,0 +1,24 @@
+"""Shared fixtures: a CLI runner that reports failures readably, tiny nets and the shared folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from latentkit_cli.main import cli
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def run_cli():
+    """Invoke ``latentkit ARGS``; returns the click Result. `code` is the expected exit code."""
+
+    def invoke(*args: str, code: int = 0):
+        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == code, f"exit {result.exit_code}: {result.output}"
+        return result
+
+    return invoke

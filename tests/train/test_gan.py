@@ -1,0 +1,198 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from latentkit.errors import LatentkitError
+from latentkit.io.checkpoint import load_state
+from latentkit.io.models import load_generator
+from latentkit.train.gan import GANConfig, GANTrainer, RunOptions, train_gan
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = GANConfig(
+    data="digits", resolution=8, arch="mlp", width=32, latent_dim=8, batch_size=16, steps=6
+)
+
+
+def options(out, **kw):
+    return RunOptions(
+        out=out,
+        device="cpu",
+        progress=False,
+        **{"checkpoint_every": 3, "sample_every": 3, "log_every": 1, **kw},
+    )
+
+
+@pytest.mark.parametrize("loss", ["ns", "minimax", "wgan-gp", "hinge"])
+def test_every_loss_trains_with_finite_values(tmp_path, loss):
+    config = replace(TINY, loss=loss, label_smoothing=0.1, feature_matching=1.0, minibatch_std=True)
+    out = train_gan(config, options(tmp_path / "run"))
+    records = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in records] == list(range(1, 7))
+    assert all(torch.isfinite(torch.tensor(r["d_loss"])) for r in records)
+    assert ("gp" in records[0]) == (loss == "wgan-gp")
+    assert (out / "samples" / "step_0000006.png").exists() and (out / "loss.png").exists()
+    assert load_generator(out / "generator.safetensors").latent_dim == 8
+
+
+def test_dcgan_trains_and_ships_a_recalibrated_ema_generator(tmp_path):
+    config = GANConfig(data="digits", width=4, latent_dim=8, batch_size=8, steps=2)
+    out = train_gan(config, options(tmp_path / "run", checkpoint_every=2))
+    state = load_state(out / "checkpoint.safetensors")
+    assert set(state["models"]) == {"G", "D", "G_ema", "generator"}
+    shipped = load_generator(out)
+    assert shipped(torch.zeros(2, 8)).shape == (2, 1, 32, 32)
+    assert not torch.equal(
+        state["models"]["generator"]["state"]["main.1.running_mean"],
+        state["models"]["G"]["state"]["main.1.running_mean"],
+    )
+
+
+def final_state(folder):
+    state = load_state(folder / "checkpoint.safetensors")
+    tensors = {
+        f"{name}.{k}": v for name, m in state["models"].items() for k, v in m["state"].items()
+    }
+    for name, opt in state["optimizers"].items():
+        for i, slots in opt["state"].items():
+            tensors |= {f"opt{name}.{i}.{k}": v for k, v in slots.items()}
+    return state["step"], tensors
+
+
+def assert_same_state(a, b):
+    (step_a, ta), (step_b, tb) = final_state(a), final_state(b)
+    assert step_a == step_b and ta.keys() == tb.keys()
+    for key in ta:
+        assert torch.equal(ta[key], tb[key]), key
+
+
+def test_resume_reproduces_an_uninterrupted_run(tmp_path):
+    config = replace(TINY, loss="wgan-gp", feature_matching=0.5)
+    train_gan(config, options(tmp_path / "straight"))
+    train_gan(replace(config, steps=3), options(tmp_path / "split"))
+    train_gan(config, options(tmp_path / "split", resume=True))
+    assert_same_state(tmp_path / "straight", tmp_path / "split")
+    steps = [json.loads(r)["step"] for r in (tmp_path / "split/log.jsonl").read_text().splitlines()]
+    assert steps == list(range(1, 7))
+
+
+def test_sigkill_after_a_checkpoint_then_resume(tmp_path):
+    """A run killed with SIGKILL resumes from its last checkpoint and ends with the same weights
+    and optimizer state as an uninterrupted run."""
+    args = [
+        "--data",
+        "digits",
+        "--resolution",
+        "8",
+        "--arch",
+        "mlp",
+        "--width",
+        "32",
+        "--latent-dim",
+        "8",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--checkpoint-every",
+        "5",
+        "--log-every",
+        "1",
+    ]
+    killed = tmp_path / "killed"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "latentkit_cli",
+            "train",
+            "gan",
+            *args,
+            "--steps",
+            "100000",
+            "--out",
+            str(killed),
+        ],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while not (killed / "checkpoint.safetensors").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    step = load_state(killed / "checkpoint.safetensors")["step"]
+    assert step >= 5 and step % 5 == 0
+    total = str(step + 7)
+    main = [sys.executable, "-m", "latentkit_cli", "train", "gan", *args, "--steps", total]
+    subprocess.run(
+        [*main, "--out", str(killed), "--resume"], cwd=ROOT, check=True, stderr=subprocess.DEVNULL
+    )
+    subprocess.run(
+        [*main, "--out", str(tmp_path / "straight")],
+        cwd=ROOT,
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    assert_same_state(killed, tmp_path / "straight")
+    logged = [json.loads(r)["step"] for r in (killed / "log.jsonl").read_text().splitlines()]
+    assert logged == list(range(1, int(total) + 1))
+
+
+def test_resume_refuses_changed_settings_and_existing_runs_need_a_flag(tmp_path):
+    train_gan(replace(TINY, steps=3), options(tmp_path / "run"))
+    with pytest.raises(LatentkitError, match="loss was 'ns' in the checkpoint, now 'hinge'"):
+        GANTrainer(replace(TINY, loss="hinge"), options(tmp_path / "run", resume=True))
+    with pytest.raises(LatentkitError, match="holds a run already"):
+        GANTrainer(TINY, options(tmp_path / "run"))
+
+
+def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path):
+    trainer = GANTrainer(TINY, options(tmp_path / "run"))
+    trainer.options = replace(trainer.options, checkpoint_every=2)
+    trainer.config = replace(trainer.config, steps=2)
+    trainer.run()
+    trainer.data.images = lambda index: torch.full((len(index), 1, 8, 8), float("nan"))
+    trainer.config = replace(trainer.config, steps=6)
+    with pytest.raises(LatentkitError, match=r"diverged at step 3.*last good checkpoint"):
+        trainer.run()
+    assert load_state(tmp_path / "run/checkpoint.safetensors")["step"] == 2
+
+
+@pytest.mark.parametrize("loss", ["ns", "wgan-gp"])
+def test_torchrun_two_processes_end_with_identical_weights(tmp_path, loss):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node",
+            "2",
+            str(ROOT / "tests/train/ddp_worker.py"),
+            str(tmp_path),
+            loss,
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    rank0, rank1 = (
+        load_file(str(tmp_path / "rank0.safetensors")),
+        load_file(str(tmp_path / "rank1.safetensors")),
+    )
+    params = [k for k in rank0 if k.startswith("D.") or "running" not in k]
+    assert params and all(torch.equal(rank0[k], rank1[k]) for k in params)
+    run = json.loads((tmp_path / "run/run.json").read_text())
+    assert run["world_size"] == 2
+    assert load_state(tmp_path / "run/checkpoint.safetensors")["step"] == 4
