@@ -1,0 +1,133 @@
+"""DCGAN-32 training throughput: latentkit's loop beside a plain reference loop.
+
+Both train the same DCGAN-32 networks (width 64, z 100, grayscale) on the MNIST subset with
+batch 64, the non-saturating loss and Adam(2e-4, (0.5, 0.999)). Each is measured in its own
+subprocess so that peak memory (max RSS) is its own.
+
+* latentkit: ``GANTrainer.train_step`` — reuses the D step's fakes in the G step, freezes D's
+  weights during the G step, and also does its bookkeeping (EMA of G, loss checks, seeded
+  sampling).
+* reference: the textbook loop — sigmoid + BCELoss, separate backward passes for real and fake,
+  a fresh generator forward for the G step, and D's weight gradients computed in the G step.
+
+Usage: python benchmarks/train_throughput.py [--steps 40] [--warmup 5] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+
+def latentkit_loop(steps: int, warmup: int) -> float:
+    from latentkit.train.gan import GANConfig, GANTrainer, RunOptions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = GANConfig(data="mnist", steps=10**9, batch_size=64)
+        trainer = GANTrainer(
+            config, RunOptions(out=Path(tmp) / "run", device="cpu", progress=False)
+        )
+        for _ in range(warmup):
+            trainer.train_step()
+        start = time.perf_counter()
+        for _ in range(steps):
+            trainer.train_step()
+        return time.perf_counter() - start
+
+
+def reference_loop(steps: int, warmup: int) -> float:
+    from latentkit.data import load_dataset
+    from latentkit.nets.dcgan import DCGANDiscriminator, DCGANGenerator
+
+    torch.manual_seed(0)
+    data = load_dataset("mnist")
+    g, d = DCGANGenerator(), DCGANDiscriminator()
+    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    bce = torch.nn.BCELoss()
+    ones, zeros = torch.ones(64), torch.zeros(64)
+
+    def step() -> None:
+        real = data.images(torch.randint(0, len(data), (64,)).numpy())
+        d.zero_grad()
+        loss_real = bce(torch.sigmoid(d(real)[0]), ones)
+        loss_real.backward()
+        fake = g(torch.randn(64, 100))
+        loss_fake = bce(torch.sigmoid(d(fake.detach())[0]), zeros)
+        loss_fake.backward()
+        opt_d.step()
+        g.zero_grad()
+        loss_g = bce(torch.sigmoid(d(g(torch.randn(64, 100)))[0]), ones)
+        loss_g.backward()
+        opt_g.step()
+
+    for _ in range(warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return time.perf_counter() - start
+
+
+def worker(name: str, steps: int, warmup: int, threads: int) -> None:
+    torch.set_num_threads(threads)
+    seconds = {"latentkit": latentkit_loop, "reference": reference_loop}[name](steps, warmup)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=torch.get_num_threads())
+    parser.add_argument("--worker", choices=["latentkit", "reference"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.steps, args.warmup, args.threads)
+        return
+    rows = {}
+    for name in ("reference", "latentkit"):
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                name,
+                "--steps",
+                str(args.steps),
+                "--warmup",
+                str(args.warmup),
+                "--threads",
+                str(args.threads),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        rows[name] = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"DCGAN-32, batch 64, {args.steps} timed steps after {args.warmup} warm-up, "
+        f"{args.threads} threads, torch {torch.__version__}"
+    )
+    print(f"{'loop':<10} {'images/s':>10} {'ms/step':>9} {'peak RSS MB':>12}")
+    for name, row in rows.items():
+        rate = args.steps * 64 / row["seconds"]
+        print(
+            f"{name:<10} {rate:>10.1f} {1000 * row['seconds'] / args.steps:>9.1f} "
+            f"{row['peak_mb']:>12.0f}"
+        )
+    ratio = rows["reference"]["seconds"] / rows["latentkit"]["seconds"]
+    print(f"latentkit / reference throughput: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Directions in latent space: SVM boundaries, conditional projection, edit paths."""

@@ -1,0 +1,90 @@
+"""Direction files: a unit normal [d], an intercept and metadata.
+
+latentkit writes ``.npz`` (``normal``, ``intercept``, ``meta`` as JSON). InterFaceGAN's boundary
+``.npy`` (shape [1, d], unit norm, no intercept) is read and written too: a path ending in
+``.npy`` is taken to be one.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from latentkit.errors import LatentkitError
+from latentkit.io.atomic import atomic_path
+from latentkit.io.bank import load_npy
+
+
+@dataclass
+class Direction:
+    """A direction in latent space: ``normal`` (unit, [d]), ``intercept`` and metadata
+    (attribute, method, conditions, accuracies, counts, ...)."""
+
+    normal: np.ndarray
+    intercept: float = 0.0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.normal = np.asarray(self.normal, np.float64).ravel()
+        norm = np.linalg.norm(self.normal)
+        if not np.isfinite(norm) or norm == 0:
+            raise LatentkitError("a direction must have a finite, non-zero normal")
+        self.normal = self.normal / norm
+
+    @property
+    def latent_dim(self) -> int:
+        return int(self.normal.shape[0])
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name") or self.meta.get("attribute") or "direction")
+
+
+def save_direction(path: str | Path, direction: Direction, overwrite: bool = True) -> Path:
+    """Write a direction atomically: InterFaceGAN's [1, d] ``.npy`` when the path ends in
+    ``.npy`` (the intercept and metadata are dropped), else latentkit's ``.npz``."""
+    path = Path(path)
+    with atomic_path(path, overwrite) as tmp, tmp.open("wb") as f:
+        if path.suffix == ".npy":
+            np.save(f, direction.normal.reshape(1, -1))
+        else:
+            np.savez(
+                f,
+                normal=direction.normal,
+                intercept=np.float64(direction.intercept),
+                meta=np.array(json.dumps(direction.meta)),
+            )
+    return path
+
+
+def load_direction(path: str | Path) -> Direction:
+    """Read a latentkit ``.npz`` direction or an InterFaceGAN boundary ``.npy``."""
+    path = Path(path)
+    if path.suffix == ".npy":
+        normal = load_npy(path, "boundary")
+        if normal.ndim not in (1, 2) or (normal.ndim == 2 and normal.shape[0] != 1):
+            raise LatentkitError(f"{path}: an InterFaceGAN boundary is [1, d], not {normal.shape}")
+        try:
+            return Direction(normal, 0.0, {"name": path.stem, "imported_from": str(path)})
+        except LatentkitError as exc:
+            raise LatentkitError(f"{path}: {exc}") from None
+    if not path.is_file():
+        raise LatentkitError(f"{path}: no such direction file")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            if "normal" not in archive.files:
+                raise LatentkitError(f"{path}: not a direction file (no normal)")
+            normal = archive["normal"]
+            intercept = float(archive["intercept"]) if "intercept" in archive.files else 0.0
+            meta = json.loads(str(archive["meta"])) if "meta" in archive.files else {}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise LatentkitError(f"{path}: not a readable direction file ({exc})") from None
+    try:
+        return Direction(normal, intercept, meta)
+    except LatentkitError as exc:
+        raise LatentkitError(f"{path}: {exc}") from None

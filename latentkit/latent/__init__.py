@@ -1,0 +1,1 @@
+"""Latent codes: interpolation and vector arithmetic."""

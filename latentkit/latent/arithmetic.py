@@ -1,0 +1,61 @@
+"""Vector arithmetic on latent codes (DCGAN, Radford et al. 2016)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from latentkit.errors import LatentkitError
+
+MIN_EXEMPLARS = 3
+_TOKEN = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def concept_vector(codes: np.ndarray, name: str = "concept") -> np.ndarray:
+    """The mean of a concept's exemplar codes [n, d] (n >= 3: single codes are unstable)."""
+    codes = np.asarray(codes, np.float64)
+    if codes.ndim != 2 or len(codes) < MIN_EXEMPLARS:
+        raise LatentkitError(
+            f"concept {name!r} needs at least {MIN_EXEMPLARS} exemplar codes, got "
+            f"{0 if codes.ndim != 2 else len(codes)}"
+        )
+    return codes.mean(axis=0)
+
+
+def parse_expression(expression: str) -> list[tuple[int, str]]:
+    """``"A - B + C"`` -> [(+1, "A"), (-1, "B"), (+1, "C")]."""
+    terms, position = [], 0
+    while position < len(expression.rstrip()):
+        match = _TOKEN.match(expression, position)
+        if not match or (terms and match.group(1) is None):
+            raise LatentkitError(
+                f"cannot read the expression {expression!r} at position {position}"
+            )
+        terms.append((-1 if match.group(1) == "-" else 1, match.group(2)))
+        position = match.end()
+    if not terms:
+        raise LatentkitError("the expression is empty")
+    return terms
+
+
+def evaluate(expression: str, concepts: dict[str, np.ndarray]) -> np.ndarray:
+    """The code of an expression over named concept vectors."""
+    total = None
+    for sign, name in parse_expression(expression):
+        if name not in concepts:
+            raise LatentkitError(
+                f"the expression names {name!r}, which is not among the concepts "
+                f"({', '.join(sorted(concepts))})"
+            )
+        total = sign * concepts[name] if total is None else total + sign * concepts[name]
+    return total
+
+
+def jittered(
+    code: np.ndarray, rng: np.random.Generator, count: int = 9, scale: float = 0.25
+) -> np.ndarray:
+    """DCGAN's grid of a result: the code itself first, then count - 1 copies with uniform
+    noise in ±scale added: [count, d]."""
+    noise = rng.uniform(-scale, scale, (count - 1, code.shape[0]))
+    return np.concatenate([code[None], code[None] + noise])

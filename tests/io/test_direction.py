@@ -1,0 +1,39 @@
+import numpy as np
+import pytest
+
+from latentkit.errors import LatentkitError
+from latentkit.io.direction import Direction, load_direction, save_direction
+from tests.conftest import SHARED
+
+FIXTURES = SHARED / "fixtures" / "interfacegan"
+
+
+def test_round_trip_keeps_intercept_and_meta(tmp_path):
+    d = Direction(np.array([3.0, 4.0]), -0.5, {"attribute": "smile", "accuracy": 0.9})
+    loaded = load_direction(save_direction(tmp_path / "d.npz", d))
+    assert np.allclose(loaded.normal, [0.6, 0.8]) and loaded.intercept == -0.5
+    assert loaded.meta == {"attribute": "smile", "accuracy": 0.9}
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared InterFaceGAN fixtures are absent")
+def test_reads_and_writes_interfacegan_boundaries(tmp_path):
+    source = FIXTURES / "pggan_celebahq_age_boundary.npy"
+    d = load_direction(source)
+    assert d.latent_dim == 512 and np.linalg.norm(d.normal) == pytest.approx(1.0)
+    save_direction(tmp_path / "age.npy", d)
+    written = np.load(tmp_path / "age.npy")
+    assert written.shape == (1, 512) and np.allclose(written, np.load(source))
+
+
+def test_bad_direction_files(tmp_path):
+    np.save(tmp_path / "zero.npy", np.zeros((1, 4)))
+    np.save(tmp_path / "wide.npy", np.ones((2, 4)))
+    (tmp_path / "junk.npz").write_bytes(b"junk")
+    for name, message in (
+        ("zero.npy", "non-zero"),
+        ("wide.npy", r"\[1, d\]"),
+        ("junk.npz", "not a readable"),
+        ("none.npz", "no such"),
+    ):
+        with pytest.raises(LatentkitError, match=message):
+            load_direction(tmp_path / name)
