@@ -8,8 +8,11 @@ import sys
 import click
 
 from latentkit.errors import LatentkitError
+from latentkit_cli.boundary import boundary
 from latentkit_cli.demo import demo
+from latentkit_cli.edit import edit
 from latentkit_cli.generate import generate
+from latentkit_cli.sample import sample
 from latentkit_cli.train import train
 
 
@@ -46,6 +49,9 @@ def cli(debug: bool, quiet: bool) -> None:
 cli.add_command(train)
 cli.add_command(demo)
 cli.add_command(generate)
+cli.add_command(sample)
+cli.add_command(boundary)
+cli.add_command(edit)
 
 
 def main() -> None:

@@ -53,3 +53,23 @@ def generator_options(f):
         required=True,
         help="latentkit .safetensors file or run folder, TorchScript file, or py:module:function.",
     )(f)
+
+
+def split_names(ctx, param, value):
+    """Click callback: ``"a,b"`` -> ["a", "b"]."""
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def scorer_options(f):
+    """--scorer SPEC and --attributes a,b,c."""
+    f = click.option(
+        "--attributes",
+        callback=split_names,
+        default=None,
+        help="Names of the scorer's outputs, comma-separated (for TorchScript scorers).",
+    )(f)
+    return click.option(
+        "--scorer",
+        default=None,
+        help="analytic:digits, a latentkit scorer file, or a TorchScript scorer.",
+    )(f)

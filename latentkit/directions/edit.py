@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from latentkit.errors import LatentkitError
+from latentkit.io.direction import Direction
 
 MODES = ("absolute", "relative")
 
@@ -37,3 +38,21 @@ def edit_codes(
     if mode == "absolute":
         offsets -= (codes @ normal + intercept)[:, None]
     return codes[:, None, :] + offsets[:, :, None] * normal[None, None, :]
+
+
+def combine(directions: list[Direction]) -> Direction:
+    """One direction walking along several at once: the unit sum of their normals. A single
+    direction is returned as it is; a sum has no hyperplane of its own, so its intercept is 0."""
+    if not directions:
+        raise LatentkitError("no direction given")
+    if len(directions) == 1:
+        return directions[0]
+    sizes = {d.latent_dim for d in directions}
+    if len(sizes) > 1:
+        raise LatentkitError(f"directions of different latent sizes: {sorted(sizes)}")
+    names = [d.name for d in directions]
+    return Direction(
+        sum(d.normal for d in directions),
+        0.0,
+        {"name": "+".join(names), "method": "sum", "parts": names},
+    )

@@ -31,15 +31,16 @@ def _classifier(solver: str, seed: int):
     if solver == "svc":
         return SVC(kernel="linear")
     if solver == "liblinear":
-        # Hinge loss and C = 1 as SVC; a large intercept scaling makes liblinear's (regularised)
-        # bias behave like libsvm's free one.
+        # Hinge loss and C = 1 as SVC. liblinear regularises its bias; an intercept scaling of
+        # 10 frees it enough to match SVC's normal (cosine >= 0.9999 on MNIST banks) and keeps
+        # the dual coordinate descent well conditioned (at 100 it fails to converge).
         return LinearSVC(
             C=1.0,
             loss="hinge",
             dual=True,
-            intercept_scaling=100.0,
-            max_iter=20000,
-            tol=1e-5,
+            intercept_scaling=10.0,
+            max_iter=100000,
+            tol=1e-4,
             random_state=seed,
         )
     if solver == "logistic":

@@ -1,0 +1,184 @@
+"""``latentkit boundary``: fit attribute boundaries and project them against conditions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from latentkit.directions.projection import project
+from latentkit.directions.svm import SOLVERS, BoundaryFinder, check_scores
+from latentkit.errors import LatentkitError
+from latentkit.io.atomic import check_writable, write_text
+from latentkit.io.bank import load_bank, load_npy
+from latentkit.io.direction import Direction, load_direction, save_direction
+from latentkit_cli.options import overwrite_option, seed_option, split_names
+
+
+@click.group()
+def boundary() -> None:
+    """Attribute boundaries (InterFaceGAN's recipe) and conditional projection."""
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.2f}"
+
+
+@boundary.command("fit")
+@click.option("--bank", type=click.Path(path_type=Path), required=True, help="Latent bank (.npz).")
+@click.option(
+    "--attribute",
+    "attributes",
+    callback=split_names,
+    default=None,
+    help="Attributes to fit, comma-separated [default: all of the bank's].",
+)
+@click.option(
+    "--scores",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A scores .npy aligned with the bank, used instead of its scores (one attribute).",
+)
+@click.option(
+    "--solver", type=click.Choice(SOLVERS), default="liblinear", help="Linear classifier."
+)
+@click.option(
+    "--ratio", "chosen", type=float, default=0.02, help="InterFaceGAN's chosen_num_or_ratio."
+)
+@click.option("--split", type=float, default=0.7, help="Train share of the chosen codes.")
+@click.option(
+    "--invalid-value", type=float, default=None, help="Scores equal to this are left out."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for <attribute>.npz (and summary.json).",
+)
+@click.option(
+    "--interfacegan", is_flag=True, help="Also write InterFaceGAN's <attribute>_boundary.npy."
+)
+@overwrite_option
+@seed_option
+def fit(
+    bank,
+    attributes,
+    scores,
+    solver,
+    chosen,
+    split,
+    invalid_value,
+    out,
+    interfacegan,
+    overwrite,
+    seed,
+) -> None:
+    """Fit one boundary per attribute and report its accuracies."""
+    data = load_bank(bank)
+    source = str(scores or bank)
+    if scores is not None:
+        if not attributes or len(attributes) != 1:
+            raise LatentkitError("--scores needs exactly one --attribute to name it")
+        columns = {attributes[0]: check_scores(load_npy(scores, "scores"), len(data.z), source)}
+    else:
+        names = attributes or data.attribute_names
+        if not names:
+            raise LatentkitError(f"{bank}: the bank has no scores; pass --scores")
+        columns = {name: data.score(name, source) for name in names}
+    paths = {name: out / f"{name}.npz" for name in columns}
+    for path in [*paths.values(), out / "summary.json"] if out.is_dir() else [out]:
+        check_writable(path, overwrite=overwrite or path == out)
+    summary, directions = {}, {}
+    for name, values in columns.items():  # fit everything before writing anything
+        finder = BoundaryFinder(chosen, split, invalid_value, solver, seed)
+        try:
+            finder.fit(data.z, values)
+        except LatentkitError as exc:
+            raise LatentkitError(f"{source}: attribute {name!r}: {exc}") from None
+        accuracy = {
+            "train": finder.train_accuracy_,
+            "validation": finder.validation_accuracy_,
+            "remaining": finder.remaining_accuracy_,
+            "all": finder.all_accuracy_,
+        }
+        summary[name] = {
+            "attribute": name,
+            "method": f"svm/{solver}",
+            "conditions": [],
+            "seed": seed,
+            "chosen_num_or_ratio": chosen,
+            "split_ratio": split,
+            "bank": str(bank),
+            "accuracy": accuracy,
+            "counts": vars(finder.counts_),
+        }
+        directions[name] = Direction(finder.normal_, finder.intercept_, summary[name])
+    out.mkdir(exist_ok=True)
+    click.echo(f"{'attribute':<16} {'train':>7} {'val':>7} {'remain':>7} {'all':>7}  (accuracy %)")
+    for name, direction in directions.items():
+        save_direction(paths[name], direction, overwrite)
+        if interfacegan:
+            save_direction(out / f"{name}_boundary.npy", direction, overwrite=True)
+        a = summary[name]["accuracy"]
+        click.echo(
+            f"{name:<16} {_percent(a['train']):>7} {_percent(a['validation']):>7} "
+            f"{_percent(a['remaining']):>7} {_percent(a['all']):>7}"
+        )
+    write_text(out / "summary.json", json.dumps(summary, indent=2) + "\n")
+    click.echo(f"boundaries: {out}")
+
+
+@boundary.command("project")
+@click.option(
+    "--primal", type=click.Path(path_type=Path), required=True, help="Direction to condition."
+)
+@click.option(
+    "--condition",
+    "conditions",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    required=True,
+    help="A condition direction (repeat for several).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Projected direction (.npz, or .npy for InterFaceGAN).",
+)
+@overwrite_option
+@seed_option
+def project_command(primal, conditions, out, overwrite, seed) -> None:
+    """Remove from --primal its components along every --condition (least squares)."""
+    check_writable(out, overwrite)
+    base = load_direction(primal)
+    others = [load_direction(c) for c in conditions]
+    for path, other in zip(conditions, others, strict=True):
+        if other.latent_dim != base.latent_dim:
+            raise LatentkitError(
+                f"{path}: latent size {other.latent_dim}, the primal's is {base.latent_dim}"
+            )
+    result = project(base.normal, [o.normal for o in others])
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    meta = {
+        **base.meta,
+        "method": f"{base.meta.get('method', 'direction')}+projection",
+        "conditions": [o.name for o in others],
+        "primal": str(primal),
+        "cosine_to_primal": result.cosine_to_primal,
+        "residual_dots": result.residual_dots,
+        "name": f"{base.name}_c_{'_'.join(o.name for o in others)}",
+    }
+    # The new hyperplane passes through the primal's point nearest the origin, -b n, so that
+    # absolute edits stay centred where the primal's were: b' = b (n · n').
+    save_direction(
+        out, Direction(result.direction, base.intercept * result.cosine_to_primal, meta), overwrite
+    )
+    click.echo(f"cos(primal, projected) = {result.cosine_to_primal:.4f}")
+    click.echo(
+        "residual dots: "
+        + ", ".join(f"{o.name} {d:+.1e}" for o, d in zip(others, result.residual_dots, strict=True))
+    )
+    click.echo(f"direction: {out}")

@@ -1,0 +1,90 @@
+"""``latentkit sample``: a latent bank of seeded codes and their attribute scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from latentkit.attributes.scorer import load_scorer
+from latentkit.io.atomic import check_writable
+from latentkit.io.bank import export_interfacegan, save_bank
+from latentkit.io.models import load_generator
+from latentkit.latent.sample import sample_bank
+from latentkit.runtime import resolve_device
+from latentkit_cli.options import (
+    common_options,
+    generator_options,
+    overwrite_option,
+    scorer_options,
+)
+
+
+@click.command()
+@generator_options
+@scorer_options
+@click.option("--n", "count", type=click.IntRange(min=1), default=10000, help="How many codes.")
+@click.option(
+    "--truncation", type=float, default=None, help="BigGAN truncation threshold (normal prior)."
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=256, help="Codes per batch.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Bank file (.npz).")
+@click.option(
+    "--images",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also stream the images to this .npy (uint8).",
+)
+@click.option(
+    "--interfacegan",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also export z.npy and <attribute>.npy to this folder.",
+)
+@click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
+@overwrite_option
+@common_options
+def sample(
+    generator,
+    latent_dim,
+    prior,
+    scorer,
+    attributes,
+    count,
+    truncation,
+    batch_size,
+    out,
+    images,
+    interfacegan,
+    no_progress,
+    overwrite,
+    seed,
+    device,
+) -> None:
+    """Draw --n seeded codes, generate and score them, and write a latent bank."""
+    for path in (out, images):
+        if path is not None:
+            check_writable(path, overwrite)
+    device = resolve_device(device)
+    net = load_generator(generator, latent_dim, device, prior)
+    scorer_net = load_scorer(scorer, attributes, device) if scorer else None
+    bank = sample_bank(
+        net,
+        scorer_net,
+        count,
+        seed,
+        truncation,
+        batch_size,
+        device,
+        images,
+        progress=not no_progress,
+        meta={"generator": str(generator), "scorer": scorer},
+    )
+    save_bank(out, bank, overwrite)
+    click.echo(
+        f"bank: {out} ({count} codes, attributes: {', '.join(bank.attribute_names) or 'none'})"
+    )
+    if interfacegan:
+        interfacegan.mkdir(exist_ok=True)
+        export_interfacegan(bank, interfacegan, overwrite)
+        click.echo(f"InterFaceGAN files: {interfacegan}")

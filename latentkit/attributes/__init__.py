@@ -1,0 +1,1 @@
+"""Attribute scorers: analytic attributes, trained predictors and users' TorchScript scorers."""

@@ -1,0 +1,60 @@
+"""Loading scorers: models mapping images [N, C, H, W] in [-1, 1] to scores [N, k], with
+``attribute_names`` (k strings).
+
+A scorer spec is ``analytic:digits`` (see `latentkit.attributes.analytic`), a latentkit file
+holding a ``scorer`` (trained by ``latentkit train scorer``), or a TorchScript file whose names come
+from its ``attribute_names`` attribute or from `attributes`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from latentkit.attributes.analytic import DigitAttributes
+from latentkit.errors import LatentkitError
+from latentkit.io.checkpoint import sniff
+from latentkit.io.models import ScriptedModel, load_model, load_torchscript
+
+ANALYTIC = {"analytic:digits": DigitAttributes}
+
+
+def load_scorer(
+    spec: str | Path, attributes: list[str] | None = None, device: str | torch.device = "cpu"
+) -> nn.Module:
+    """Load a scorer (see the module docstring) in eval mode with its ``attribute_names``."""
+    text = str(spec)
+    if text.startswith("analytic:"):
+        if text not in ANALYTIC:
+            raise LatentkitError(f"unknown analytic scorer {text!r} (known: {', '.join(ANALYTIC)})")
+        scorer = ANALYTIC[text]()
+    else:
+        path = Path(text)
+        if not path.is_file():
+            raise LatentkitError(f"{path}: no such scorer file")
+        if sniff(path) == "torchscript":
+            module = load_torchscript(path)
+            names = attributes or list(getattr(module, "attribute_names", []) or [])
+            if not names:
+                raise LatentkitError(
+                    f"{path}: the scorer does not name its attributes; pass --attributes"
+                )
+            scorer = ScriptedModel(module, attribute_names=list(names))
+        else:
+            scorer = load_model(path, "scorer")
+    if attributes and list(attributes) != list(scorer.attribute_names):
+        scorer.attribute_names = list(attributes)
+    return scorer.to(device).eval()
+
+
+def check_scores_shape(scores: torch.Tensor, scorer: nn.Module, n: int) -> None:
+    """Refuse scorer output that is not [n, len(attribute_names)]."""
+    k = len(scorer.attribute_names)
+    if not isinstance(scores, torch.Tensor) or tuple(scores.shape) != (n, k):
+        shape = tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores).__name__
+        raise LatentkitError(
+            f"the scorer returned {shape}, expected [{n}, {k}] for attributes "
+            f"{', '.join(scorer.attribute_names)}"
+        )

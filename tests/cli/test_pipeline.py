@@ -1,0 +1,228 @@
+"""The InterFaceGAN workflow end to end from the command line, on TorchScript models with known
+attribute directions."""
+
+import numpy as np
+import pytest
+
+from latentkit.io.bank import load_bank
+from latentkit.io.direction import load_direction
+from tests import analytic
+from tests.cli.analytic_models import save_models
+
+
+@pytest.fixture
+def models(tmp_path):
+    return save_models(tmp_path)
+
+
+def test_sample_fit_project_edit(run_cli, tmp_path, models):
+    generator, scorer = models
+    bank = tmp_path / "bank.npz"
+    run_cli(
+        "sample",
+        "--generator",
+        generator,
+        "--scorer",
+        scorer,
+        "--n",
+        "20000",
+        "--out",
+        bank,
+        "--no-progress",
+        "--seed",
+        "3",
+    )
+    data = load_bank(bank)
+    assert data.z.shape == (20000, analytic.DIM) and data.attribute_names == analytic.NAMES
+    out = run_cli("boundary", "fit", "--bank", bank, "--out", tmp_path / "b").output
+    assert "x " in out and "validation" not in out
+    truth = analytic.true_directions()
+    for name in analytic.NAMES:
+        direction = load_direction(tmp_path / "b" / f"{name}.npz")
+        assert direction.normal @ truth[name] >= 0.95
+        assert direction.meta["accuracy"]["validation"] >= 0.95
+    run_cli(
+        "boundary",
+        "project",
+        "--primal",
+        tmp_path / "b/x.npz",
+        "--condition",
+        tmp_path / "b/y.npz",
+        "--out",
+        tmp_path / "x_c_y.npz",
+    )
+    conditioned = load_direction(tmp_path / "x_c_y.npz")
+    assert abs(conditioned.normal @ load_direction(tmp_path / "b/y.npz").normal) < 1e-9
+    run_cli(
+        "edit",
+        "--generator",
+        generator,
+        "--direction",
+        tmp_path / "x_c_y.npz",
+        "--seeds",
+        "0-3",
+        "--out",
+        tmp_path / "edit.png",
+        "--codes-out",
+        tmp_path / "edited.npy",
+    )
+    edited = np.load(tmp_path / "edited.npy")
+    assert edited.shape == (4, 7, analytic.DIM)
+    assert np.allclose(
+        edited @ conditioned.normal + conditioned.intercept, np.linspace(-3, 3, 7), atol=1e-5
+    )
+    assert (tmp_path / "edit.png").stat().st_size > 0
+
+
+def test_same_seed_same_bank_and_boundary(run_cli, tmp_path, models):
+    generator, scorer = models
+    for name in ("a", "b"):
+        run_cli(
+            "sample",
+            "--generator",
+            generator,
+            "--scorer",
+            scorer,
+            "--n",
+            "3000",
+            "--no-progress",
+            "--out",
+            tmp_path / f"{name}.npz",
+            "--seed",
+            "9",
+        )
+        run_cli(
+            "boundary",
+            "fit",
+            "--bank",
+            tmp_path / f"{name}.npz",
+            "--out",
+            tmp_path / name,
+            "--seed",
+            "4",
+        )
+    a, b = load_bank(tmp_path / "a.npz"), load_bank(tmp_path / "b.npz")
+    assert np.array_equal(a.z, b.z) and np.array_equal(a.scores, b.scores)
+    assert np.array_equal(
+        load_direction(tmp_path / "a/x.npz").normal, load_direction(tmp_path / "b/x.npz").normal
+    )
+
+
+def test_interfacegan_export_and_scores_file(run_cli, tmp_path, models):
+    generator, scorer = models
+    run_cli(
+        "sample",
+        "--generator",
+        generator,
+        "--scorer",
+        scorer,
+        "--n",
+        "3000",
+        "--no-progress",
+        "--out",
+        tmp_path / "bank.npz",
+        "--interfacegan",
+        tmp_path / "ifg",
+    )
+    assert np.load(tmp_path / "ifg/z.npy").shape == (3000, analytic.DIM)
+    run_cli(
+        "boundary",
+        "fit",
+        "--bank",
+        tmp_path / "bank.npz",
+        "--scores",
+        tmp_path / "ifg/y.npy",
+        "--attribute",
+        "y",
+        "--out",
+        tmp_path / "b",
+        "--interfacegan",
+    )
+    assert np.load(tmp_path / "b/y_boundary.npy").shape == (1, analytic.DIM)
+
+
+def test_bad_inputs(run_cli, tmp_path, models):
+    generator, scorer = models
+    run_cli(
+        "sample",
+        "--generator",
+        generator,
+        "--scorer",
+        scorer,
+        "--n",
+        "500",
+        "--no-progress",
+        "--out",
+        tmp_path / "bank.npz",
+    )
+    np.save(tmp_path / "wide.npy", np.ones((1, analytic.DIM + 1)))
+    np.save(tmp_path / "nan.npy", np.full(500, np.nan))
+    np.save(tmp_path / "flat.npy", np.full(500, 0.5))
+    np.savez(
+        tmp_path / "empty.npz",
+        z=np.zeros((0, 4)),
+        scores=np.zeros((0, 0)),
+        attribute_names=np.array([], str),
+    )
+    cases = [
+        (
+            [
+                "edit",
+                "--generator",
+                generator,
+                "--direction",
+                tmp_path / "wide.npy",
+                "--out",
+                tmp_path / "e.png",
+            ],
+            "direction of size 17",
+        ),
+        (
+            [
+                "boundary",
+                "fit",
+                "--bank",
+                tmp_path / "bank.npz",
+                "--attribute",
+                "smile",
+                "--out",
+                tmp_path / "b",
+            ],
+            "no attribute 'smile'",
+        ),
+        (
+            [
+                "boundary",
+                "fit",
+                "--bank",
+                tmp_path / "bank.npz",
+                "--scores",
+                tmp_path / "nan.npy",
+                "--attribute",
+                "s",
+                "--out",
+                tmp_path / "b",
+            ],
+            "NaN",
+        ),
+        (
+            [
+                "boundary",
+                "fit",
+                "--bank",
+                tmp_path / "bank.npz",
+                "--scores",
+                tmp_path / "flat.npy",
+                "--attribute",
+                "s",
+                "--out",
+                tmp_path / "b",
+            ],
+            "all scores are equal",
+        ),
+        (["boundary", "fit", "--bank", tmp_path / "empty.npz", "--out", tmp_path / "b"], "empty"),
+    ]
+    for args, message in cases:
+        result = run_cli(*args, code=2)
+        assert message in result.output and result.output.count("\n") == 1, result.output
+    assert not (tmp_path / "e.png").exists()
