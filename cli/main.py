@@ -8,10 +8,13 @@ import sys
 import click
 
 from latentkit.errors import LatentkitError
+from latentkit_cli.arithmetic import arithmetic
 from latentkit_cli.boundary import boundary
 from latentkit_cli.demo import demo
 from latentkit_cli.edit import edit
 from latentkit_cli.generate import generate
+from latentkit_cli.interpolate import interpolate
+from latentkit_cli.measure import measure
 from latentkit_cli.sample import sample
 from latentkit_cli.train import train
 
@@ -52,6 +55,9 @@ cli.add_command(generate)
 cli.add_command(sample)
 cli.add_command(boundary)
 cli.add_command(edit)
+cli.add_command(interpolate)
+cli.add_command(arithmetic)
+cli.add_command(measure)
 
 
 def main() -> None:

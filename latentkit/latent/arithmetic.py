@@ -59,3 +59,28 @@ def jittered(
     noise in ±scale added: [count, d]."""
     noise = rng.uniform(-scale, scale, (count - 1, code.shape[0]))
     return np.concatenate([code[None], code[None] + noise])
+
+
+_CONDITION = re.compile(r"^\s*(.+?)\s*(>=|<=|==|>|<)\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*$")
+_OPERATORS = {
+    ">": np.greater,
+    "<": np.less,
+    ">=": np.greater_equal,
+    "<=": np.less_equal,
+    "==": np.equal,
+}
+
+
+def select(bank, query: str) -> np.ndarray:
+    """Indices of a bank's codes whose scores satisfy a query such as
+    ``"thickness > 3.5 & slant < 0"`` (conditions joined by ``&``)."""
+    keep = np.ones(len(bank.z), bool)
+    for part in query.split("&"):
+        match = _CONDITION.match(part)
+        if not match:
+            raise LatentkitError(
+                f"cannot read the condition {part.strip()!r} (like: thickness > 3.5)"
+            )
+        name, operator, value = match.groups()
+        keep &= _OPERATORS[operator](bank.score(name), float(value))
+    return np.flatnonzero(keep)

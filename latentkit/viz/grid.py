@@ -51,12 +51,15 @@ def save_grid(
     font = ImageFont.load_default()
     left = 8 + max((int(font.getlength(t)) for t in row_labels or []), default=-8)
     top = (14 if column_labels else 0) + (16 if title else 0)
-    canvas = Image.new("RGB", (tiles.shape[1] + left, tiles.shape[0] + top), "white")
+    title_width = int(font.getlength(title)) + 2 * padding if title else 0
+    canvas = Image.new(
+        "RGB", (max(tiles.shape[1] + left, title_width), tiles.shape[0] + top), "white"
+    )
     canvas.paste(Image.fromarray(tiles), (left, top))
     draw = ImageDraw.Draw(canvas)
     cell = images.shape[-1] * scale + padding
     if title:
-        draw.text((left + padding, 2), title, fill="black", font=font)
+        draw.text((padding, 2), title, fill="black", font=font)
     for c, label in enumerate(column_labels or []):
         draw.text((left + padding + c * cell, top - 13), label, fill="black", font=font)
     for r, label in enumerate(row_labels or []):

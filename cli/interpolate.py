@@ -1,0 +1,88 @@
+"""``latentkit interpolate``: lerp and slerp chains, and analogy grids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+
+from latentkit.errors import LatentkitError
+from latentkit.io.atomic import atomic_path, check_writable
+from latentkit.io.models import load_generator
+from latentkit.latent.interpolate import METHODS, analogy_grid, chain
+from latentkit.latent.sample import generate
+from latentkit.runtime import resolve_device
+from latentkit.viz.grid import save_grid
+from latentkit_cli.edit import code_source_options, load_codes
+from latentkit_cli.options import common_options, generator_options, overwrite_option
+
+
+@click.command()
+@generator_options
+@code_source_options
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default=None,
+    help="Path between codes [default: slerp for a normal prior, else lerp].",
+)
+@click.option(
+    "--steps", type=click.IntRange(min=2), default=8, help="Codes per segment (ends included)."
+)
+@click.option(
+    "--analogy",
+    is_flag=True,
+    help="With three codes A, B, C: a steps×steps grid whose fourth corner is B + C − A.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG grid to write.")
+@click.option(
+    "--codes-out", type=click.Path(path_type=Path), default=None, help="Also save the codes (.npy)."
+)
+@overwrite_option
+@common_options
+def interpolate(
+    generator,
+    latent_dim,
+    prior,
+    seeds,
+    codes_file,
+    indices,
+    truncation,
+    method,
+    steps,
+    analogy,
+    out,
+    codes_out,
+    overwrite,
+    seed,
+    device,
+) -> None:
+    """Interpolate through codes: one row per segment; or an analogy grid."""
+    for path in (out, codes_out):
+        if path is not None:
+            check_writable(path, overwrite)
+    device = resolve_device(device)
+    net = load_generator(generator, latent_dim, device, prior)
+    points, labels = load_codes(
+        net, seeds if seeds or codes_file else "0-1", codes_file, indices, truncation
+    )
+    method = method or ("slerp" if net.prior == "normal" else "lerp")
+    if analogy:
+        if len(points) != 3:
+            raise LatentkitError(f"--analogy takes exactly three codes A, B, C; got {len(points)}")
+        codes = analogy_grid(*points.astype(np.float64), steps).reshape(-1, net.latent_dim)
+        title = f"analogy: A={labels[0]}, B={labels[1]}, C={labels[2]}, corner B+C-A"
+        rows = None
+    else:
+        path = chain(points.astype(np.float64), steps, method)
+        segments = [path[i * (steps - 1) : i * (steps - 1) + steps] for i in range(len(points) - 1)]
+        codes = np.concatenate(segments)
+        title = f"{method}, {steps} steps per segment"
+        rows = [f"{labels[i]} > {labels[i + 1]}" for i in range(len(points) - 1)]
+    images = generate(net, codes.astype(np.float32), device=device)
+    save_grid(out, images, steps, row_labels=rows, title=title, overwrite=overwrite)
+    if codes_out is not None:
+        with atomic_path(codes_out, overwrite) as tmp, tmp.open("wb") as f:
+            np.save(f, codes.astype(np.float32))
+    click.echo(f"grid: {out}")

@@ -1,0 +1,1 @@
+"""Measurements: each a function of inputs and options returning named numbers."""

@@ -1,0 +1,67 @@
+"""What an edit does: boundary cosines and the side-effect matrix.
+
+The side-effect matrix holds, for each direction and each attribute, the slope of the attribute's
+score per unit of distance walked along the direction (``relative`` edits from a set of codes,
+least squares over the steps, averaged over codes). A clean direction moves its own attribute
+and leaves the others flat. Slopes are also given standardised: divided by the attribute's
+standard deviation over the starting codes, so attributes of different scales compare.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from latentkit.attributes.scorer import check_scores_shape
+from latentkit.directions.edit import edit_codes
+
+
+def cosine_matrix(normals: list[np.ndarray]) -> np.ndarray:
+    """Pairwise cosines [D, D] of unit directions."""
+    stacked = np.stack([n / np.linalg.norm(n) for n in normals])
+    return stacked @ stacked.T
+
+
+@torch.no_grad()
+def score_codes(
+    generator: nn.Module,
+    scorer: nn.Module,
+    codes: np.ndarray,
+    batch_size: int = 256,
+    device: str | torch.device = "cpu",
+) -> np.ndarray:
+    """Scores [N, k] of the images of codes [N, d]."""
+    out = []
+    for start in range(0, len(codes), batch_size):
+        batch = torch.from_numpy(np.asarray(codes[start : start + batch_size], np.float32)).to(
+            device
+        )
+        scores = scorer(generator(batch))
+        check_scores_shape(scores, scorer, len(batch))
+        out.append(scores.float().cpu().numpy())
+    return np.concatenate(out)
+
+
+def side_effects(
+    generator: nn.Module,
+    scorer: nn.Module,
+    normals: list[np.ndarray],
+    codes: np.ndarray,
+    distances: np.ndarray,
+    batch_size: int = 256,
+    device: str | torch.device = "cpu",
+) -> dict[str, np.ndarray]:
+    """Slopes [D, k] of every attribute along every direction, raw and standardised."""
+    distances = np.asarray(distances, np.float64)
+    centred = distances - distances.mean()
+    base = score_codes(generator, scorer, codes, batch_size, device)
+    spread = base.std(axis=0)
+    slopes = []
+    for normal in normals:
+        walked = edit_codes(codes, normal, distances, "relative").reshape(-1, codes.shape[1])
+        scores = score_codes(generator, scorer, walked, batch_size, device)
+        scores = scores.reshape(len(codes), len(distances), -1)
+        slopes.append(np.einsum("s,nsk->k", centred, scores) / (len(codes) * centred @ centred))
+    raw = np.stack(slopes)
+    return {"slopes": raw, "standardised": raw / np.where(spread > 0, spread, 1.0)}

@@ -1,0 +1,46 @@
+"""Plots for reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from latentkit.io.atomic import atomic_path
+
+
+def heatmap(
+    path: str | Path,
+    matrix: np.ndarray,
+    rows: list[str],
+    columns: list[str],
+    title: str,
+    symmetric: bool = True,
+    overwrite: bool = True,
+) -> Path:
+    """A labelled heatmap with the values written in the cells, as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matrix = np.asarray(matrix, np.float64)
+    limit = float(np.nanmax(np.abs(matrix))) or 1.0
+    fig, ax = plt.subplots(figsize=(1.0 + 0.8 * len(columns), 1.0 + 0.55 * len(rows)))
+    image = ax.imshow(
+        matrix,
+        cmap="RdBu_r" if symmetric else "viridis",
+        vmin=-limit if symmetric else None,
+        vmax=limit if symmetric else None,
+    )
+    ax.set_xticks(range(len(columns)), columns, rotation=45, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    for (i, j), value in np.ndenumerate(matrix):
+        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8)
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    with atomic_path(path, overwrite) as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)
+    return Path(path)
