@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from latentkit.train.gan import GANConfig, RunOptions, train_gan
+from latentkit.train.gan import GANConfig, train_gan
+from latentkit.train.loop import RunOptions
 from latentkit_cli.options import common_options
 
 

@@ -7,14 +7,16 @@ from pathlib import Path
 import click
 
 from latentkit.data import DATASETS
-from latentkit.train.gan import ARCHS, GANConfig, RunOptions, train_gan
+from latentkit.train.gan import ARCHS, GANConfig, train_gan
+from latentkit.train.loop import RunOptions
 from latentkit.train.losses import LOSSES
-from latentkit_cli.options import common_options, overwrite_option
+from latentkit.train.scorer import ScorerConfig, train_scorer
+from latentkit_cli.options import common_options, overwrite_option, split_names
 
 
 @click.group()
 def train() -> None:
-    """Train generators."""
+    """Train generators and attribute scorers."""
 
 
 def run_options(f):
@@ -134,7 +136,13 @@ def train_gan_command(**kw) -> None:
         ema=kw["ema"],
         seed=kw["seed"],
     )
-    options = RunOptions(
+    out = train_gan(config, run_options_from(kw))
+    click.echo(f"generator: {out / 'generator.safetensors'}")
+
+
+def run_options_from(kw: dict) -> RunOptions:
+    """RunOptions from the parsed `run_options`."""
+    return RunOptions(
         out=kw["out"],
         device=kw["device"],
         checkpoint_every=kw["checkpoint_every"],
@@ -144,5 +152,38 @@ def train_gan_command(**kw) -> None:
         overwrite=kw["overwrite"],
         progress=not kw["no_progress"],
     )
-    out = train_gan(config, options)
-    click.echo(f"generator: {out / 'generator.safetensors'}")
+
+
+@train.command("scorer")
+@click.option("--data", required=True, help=f"Labelled dataset: {', '.join(DATASETS)}.")
+@click.option(
+    "--resolution",
+    type=click.Choice(["8", "32", "64"]),
+    default=None,
+    help="Image size (default: the dataset's).",
+)
+@click.option(
+    "--attributes", callback=split_names, default=None, help="Attributes to predict [default: all]."
+)
+@click.option("--width", type=click.IntRange(min=1), default=32, help="Base channel count.")
+@click.option("--steps", type=click.IntRange(min=1), default=2000, help="Updates.")
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=128, help="Images per process per step."
+)
+@click.option("--lr", type=float, default=1e-3, help="Adam learning rate.")
+@run_options
+@common_options
+def train_scorer_command(**kw) -> None:
+    """Train an attribute predictor; writes scorer.safetensors with held-out figures."""
+    config = ScorerConfig(
+        data=kw["data"],
+        resolution=int(kw["resolution"]) if kw["resolution"] else None,
+        attributes=tuple(kw["attributes"]) if kw["attributes"] else None,
+        width=kw["width"],
+        steps=kw["steps"],
+        batch_size=kw["batch_size"],
+        lr=kw["lr"],
+        seed=kw["seed"],
+    )
+    out = train_scorer(config, run_options_from(kw))
+    click.echo(f"scorer: {out / 'scorer.safetensors'}")

@@ -29,6 +29,7 @@ class ImageSet:
     resolution: int
     attribute_names: list[str]
     class_attribute: str | None = None
+    angle_attributes: tuple[str, ...] = ()  # attributes that are angles in radians
 
     def __len__(self) -> int:
         raise NotImplementedError
@@ -38,6 +39,11 @@ class ImageSet:
 
     def attributes(self, index: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    def class_labels(self) -> list[str]:
+        """Names of the class attribute's values 0, 1, ... (by default the numbers)."""
+        labels = np.unique(self.labels(np.arange(len(self))))
+        return [str(v) for v in range(int(labels.max()) + 1)]
 
     def labels(self, index: np.ndarray) -> np.ndarray:
         """Integer class labels of the class attribute."""

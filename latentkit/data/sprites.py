@@ -86,6 +86,7 @@ class Sprites(ImageSet):
     factors_num_values = tuple(len(v) for v in FACTOR_VALUES)
     num_factors = len(FACTOR_NAMES)
     class_attribute = "shape"
+    angle_attributes = ("orientation",)
 
     def __init__(self, resolution: int = 64):
         if resolution not in (32, 64):
@@ -97,6 +98,9 @@ class Sprites(ImageSet):
 
     def __len__(self) -> int:
         return int(np.prod(self.factors_num_values))
+
+    def class_labels(self) -> list[str]:
+        return list(SHAPES)
 
     def index_to_factors(self, index: np.ndarray) -> np.ndarray:
         """Integer factor classes [n, 5] of flat indices."""

@@ -8,32 +8,22 @@ in DistributedDataParallel; ``batch_size`` is per process and rank 0 alone write
 
 from __future__ import annotations
 
-import json
 import logging
-import math
-import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import torch
 from torch import nn
-from torch.nn.parallel import DistributedDataParallel
-from tqdm import tqdm
 
 from latentkit.data import load_dataset
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import write_text
-from latentkit.io.checkpoint import model_entry, save_state
+from latentkit.io.checkpoint import model_entry
+from latentkit.io.models import save_model
 from latentkit.nets import build
 from latentkit.nets.layers import NORMS
-from latentkit.runtime import (
-    EpochSampler,
-    close_distributed,
-    init_distributed,
-    sample_prior,
-    torch_generator,
-)
+from latentkit.runtime import EpochSampler, sample_prior, torch_generator
 from latentkit.train.ema import ema_decay, recalibrated, update_ema
+from latentkit.train.loop import RunOptions, Trainer, train, unwrap
 from latentkit.train.losses import (
     LOSSES,
     discriminator_loss,
@@ -41,7 +31,6 @@ from latentkit.train.losses import (
     generator_loss,
     gradient_penalty,
 )
-from latentkit.train.run import RunFolder, check_resumable
 from latentkit.viz.grid import save_grid
 
 log = logging.getLogger("latentkit")
@@ -102,20 +91,6 @@ class GANConfig:
         )
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    """How a run is carried out; none of it changes the result."""
-
-    out: Path
-    device: str = "auto"
-    checkpoint_every: int = 500
-    sample_every: int = 500
-    log_every: int = 50
-    resume: bool = False
-    overwrite: bool = False
-    progress: bool = True
-
-
 def build_networks(
     config: GANConfig, channels: int, resolution: int
 ) -> tuple[nn.Module, nn.Module]:
@@ -141,18 +116,13 @@ def build_networks(
     return g, d
 
 
-def _unwrap(net: nn.Module) -> nn.Module:
-    return net.module if isinstance(net, DistributedDataParallel) else net
+class GANTrainer(Trainer):
+    """A GAN run: networks, optimisers and data; `run` trains to ``config.steps``."""
 
-
-class GANTrainer:
-    """Holds the networks, optimisers and data of one run; `run` trains to ``config.steps``."""
+    kind = "gan"
 
     def __init__(self, config: GANConfig, options: RunOptions):
-        self.config = config.resolved()
-        self.options = options
-        self.dist = init_distributed(options.device)
-        self.folder = RunFolder(options.out, writer=self.dist.is_main)
+        super().__init__(config, options)
         self.data = load_dataset(self.config.data, self.config.resolution)
         self.sampler = EpochSampler(len(self.data), self.config.seed)
         torch.manual_seed(self.config.seed)  # weight initialisation
@@ -164,18 +134,23 @@ class GANTrainer:
         betas = (self.config.beta1, self.config.beta2)
         self.opt_g = torch.optim.Adam(self.g.parameters(), lr=self.config.lr, betas=betas)
         self.opt_d = torch.optim.Adam(self.d.parameters(), lr=self.config.lr, betas=betas)
-        self.step = 0
-        self.elapsed = 0.0
-        state = self.folder.open(options.resume, options.overwrite)
-        if state is not None:
-            self._restore(state)
-        if self.dist.enabled:
-            self.g = DistributedDataParallel(self.g)
-            self.d = DistributedDataParallel(self.d)
+        self.start("g", "d")
 
     # -- state -----------------------------------------------------------------------------
-    def _restore(self, state: dict) -> None:
-        check_resumable(state["config"], self.config)
+    def state(self) -> dict:
+        models = {
+            "G": model_entry(unwrap(self.g)),
+            "D": model_entry(unwrap(self.d)),
+            "generator": model_entry(self.export_generator()),
+        }
+        if self.g_ema is not None:
+            models["G_ema"] = model_entry(self.g_ema)
+        return {
+            "models": models,
+            "optimizers": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()},
+        }
+
+    def restore(self, state: dict) -> None:
         models = state["models"]
         self.g.load_state_dict(models["G"]["state"])
         self.d.load_state_dict(models["D"]["state"])
@@ -183,43 +158,21 @@ class GANTrainer:
             self.g_ema.load_state_dict(models["G_ema"]["state"])
         self.opt_g.load_state_dict(state["optimizers"]["G"])
         self.opt_d.load_state_dict(state["optimizers"]["D"])
-        self.step = int(state["step"])
-        self.elapsed = float(state["elapsed"])
-        log.info("resumed %s at step %d", self.folder.path, self.step)
 
     def export_generator(self) -> nn.Module:
         """The generator to ship: EMA weights when kept, with recalibrated BatchNorm statistics."""
-        source = self.g_ema if self.g_ema is not None else _unwrap(self.g)
+        source = self.g_ema if self.g_ema is not None else unwrap(self.g)
         return recalibrated(source, self.config.seed + _CALIBRATION)
 
-    def _save(self, generator: nn.Module) -> None:
-        models = {
-            "G": model_entry(_unwrap(self.g)),
-            "D": model_entry(_unwrap(self.d)),
-            "generator": model_entry(generator),
-        }
-        if self.g_ema is not None:
-            models["G_ema"] = model_entry(self.g_ema)
-        self.folder.save(
-            {
-                "step": self.step,
-                "elapsed": self.elapsed,
-                "config": asdict(self.config),
-                "models": models,
-                "optimizers": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()},
-            },
-            kind="gan-training",
-        )
-        save_state(
+    def export(self) -> None:
+        save_model(
             self.folder.path / "generator.safetensors",
-            {
-                "models": {"generator": model_entry(generator)},
-                "source": {"trainer": "gan", "step": self.step, "config": asdict(self.config)},
-            },
-            kind="model",
+            self.export_generator(),
+            "generator",
+            {"trainer": "gan", "step": self.step, "config": asdict(self.config)},
         )
 
-    def _write_samples(self, generator: nn.Module) -> None:
+    def write_samples(self) -> None:
         z = sample_prior(
             self.config.prior,
             64,
@@ -227,13 +180,13 @@ class GANTrainer:
             torch_generator(self.config.seed, _SAMPLES),
         )
         with torch.no_grad():
-            images = generator(z.to(self.dist.device))
+            images = self.export_generator()(z.to(self.dist.device))
         (self.folder.path / "samples").mkdir(exist_ok=True)
         save_grid(
             self.folder.path / "samples" / f"step_{self.step:07d}.png",
             images,
             8,
-            title=f"{self.config.data} step {self.step}",
+            title=f"{self.config.data}, step {self.step}",
         )
 
     # -- one step --------------------------------------------------------------------------
@@ -254,7 +207,7 @@ class GANTrainer:
     def train_step(self) -> dict[str, float]:
         """One generator update and its ``n_critic`` discriminator updates; returns the losses."""
         c, step = self.config, self.step
-        d_module = _unwrap(self.d)
+        d_module = unwrap(self.d)
         stats: dict[str, float] = {}
         d_module.requires_grad_(True)
         for k in range(c.n_critic):
@@ -290,75 +243,11 @@ class GANTrainer:
         g_loss.backward()
         self.opt_g.step()
         if self.g_ema is not None:
-            update_ema(self.g_ema, _unwrap(self.g), ema_decay(c.ema, step))
+            update_ema(self.g_ema, unwrap(self.g), ema_decay(c.ema, step))
         stats["d_loss"], stats["g_loss"] = d_loss.item(), g_loss.item()
-        if not all(math.isfinite(v) for v in stats.values()):
-            raise LatentkitError(
-                f"training diverged at step {step + 1} (losses {stats}); the last good checkpoint "
-                f"is kept in {self.folder.checkpoint}"
-            )
-        self.step += 1
         return stats
-
-    # -- the loop --------------------------------------------------------------------------
-    def run(self) -> Path:
-        """Train until ``config.steps``, checkpointing, logging and sampling on the way."""
-        o, main = self.options, self.dist.is_main
-        if main and self.step == 0:
-            info = {"config": asdict(self.config), "world_size": self.dist.world_size}
-            write_text(self.folder.path / "run.json", json.dumps(info, indent=2) + "\n")
-        self.g.train()
-        self.d.train()
-        base, session_start = self.elapsed, time.perf_counter()
-        totals: dict[str, float] = {}
-        count, tick = 0, time.perf_counter()
-        bar = tqdm(
-            total=self.config.steps,
-            initial=self.step,
-            desc="train gan",
-            disable=not (o.progress and main),
-            dynamic_ncols=True,
-        )
-        while self.step < self.config.steps:
-            for key, value in self.train_step().items():
-                totals[key] = totals.get(key, 0.0) + value
-            count += 1
-            bar.update(1)
-            self.elapsed = base + time.perf_counter() - session_start
-            done = self.step == self.config.steps
-            if self.step % o.log_every == 0 or done:
-                now = time.perf_counter()
-                images = count * self.config.batch_size * self.dist.world_size
-                entry = {
-                    "step": self.step,
-                    **{k: v / count for k, v in totals.items()},
-                    "images_per_s": images / (now - tick),
-                    "elapsed_s": self.elapsed,
-                }
-                self.folder.record(entry)
-                bar.set_postfix(d=f"{entry['d_loss']:.3f}", g=f"{entry['g_loss']:.3f}")
-                totals, count, tick = {}, 0, now
-            checkpoint = self.step % o.checkpoint_every == 0 or done
-            samples = self.step % o.sample_every == 0 or done
-            if main and (checkpoint or samples):
-                generator = self.export_generator()
-                if checkpoint:
-                    self._save(generator)
-                if samples:
-                    self._write_samples(generator)
-                    self.folder.plot_losses()
-                tick = time.perf_counter()
-        bar.close()
-        return self.folder.path
-
-    def close(self) -> None:
-        close_distributed(self.dist)
 
 
 def train_gan(config: GANConfig, options: RunOptions) -> Path:
     """Train a GAN as configured; returns the run folder (``generator.safetensors`` inside)."""
-    trainer = GANTrainer(config, options)
-    try:
-        return trainer.run()
-    finally:
-        trainer.close()
+    return train(GANTrainer(config, options))

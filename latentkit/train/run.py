@@ -93,11 +93,11 @@ class RunFolder:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        keys = [k for k in records[-1] if k.endswith("loss") or k.startswith("loss")]
+        keys = sorted({k for r in records for k in r if k.endswith("loss")})
         fig, ax = plt.subplots(figsize=(7, 4))
-        steps = [r["step"] for r in records]
         for key in keys:
-            ax.plot(steps, [r.get(key, float("nan")) for r in records], label=key)
+            points = [(r["step"], r[key]) for r in records if key in r]
+            ax.plot(*zip(*points, strict=True), label=key)
         ax.set_xlabel("step")
         ax.set_ylabel("loss")
         ax.legend()

@@ -63,3 +63,54 @@ def test_existing_run_and_bad_values(run_cli, tmp_path):
         in run_cli(*ARGS, "--steps", "0", "--out", tmp_path / "y", code=2).output
     )
     assert "does not exist" in run_cli(*ARGS, "--out", tmp_path / "no/run", code=2).output
+
+
+def test_train_scorer_then_sample_with_it(run_cli, tmp_path):
+    run_cli(
+        "train",
+        "scorer",
+        "--data",
+        "digits",
+        "--width",
+        "4",
+        "--steps",
+        "3",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--out",
+        tmp_path / "scorer",
+    )
+    run_cli(
+        "sample",
+        "--generator",
+        "py:tests.factories:tiny_generator",
+        "--scorer",
+        tmp_path / "scorer/scorer.safetensors",
+        "--n",
+        "20",
+        "--no-progress",
+        "--out",
+        tmp_path / "bank.npz",
+    )
+    from latentkit.io.bank import load_bank
+
+    bank = load_bank(tmp_path / "bank.npz")
+    assert bank.attribute_names[3] == "digit=3"
+    assert abs(bank.scores.sum(axis=1) - 1).max() < 1e-5
+    assert (
+        "no attribute smile"
+        in run_cli(
+            "train",
+            "scorer",
+            "--data",
+            "digits",
+            "--attributes",
+            "smile",
+            "--out",
+            tmp_path / "x",
+            code=2,
+        ).output
+    )

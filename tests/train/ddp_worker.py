@@ -6,7 +6,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from latentkit.train.gan import GANConfig, GANTrainer, RunOptions, _unwrap
+from latentkit.train.gan import GANConfig, GANTrainer
+from latentkit.train.loop import RunOptions, unwrap
 
 out, loss = Path(sys.argv[1]), sys.argv[2]
 config = GANConfig(
@@ -25,8 +26,8 @@ trainer = GANTrainer(
     RunOptions(out=out / "run", device="cpu", progress=False, checkpoint_every=2, sample_every=4),
 )
 trainer.run()
-weights = {f"G.{k}": v for k, v in _unwrap(trainer.g).state_dict().items()}
-weights |= {f"D.{k}": v for k, v in _unwrap(trainer.d).named_parameters()}
+weights = {f"G.{k}": v for k, v in unwrap(trainer.g).state_dict().items()}
+weights |= {f"D.{k}": v for k, v in unwrap(trainer.d).named_parameters()}
 save_file(
     {k: v.detach().contiguous() for k, v in weights.items()},
     str(out / f"rank{trainer.dist.rank}.safetensors"),

@@ -14,7 +14,8 @@ from safetensors.torch import load_file
 from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_generator
-from latentkit.train.gan import GANConfig, GANTrainer, RunOptions, train_gan
+from latentkit.train.gan import GANConfig, GANTrainer, train_gan
+from latentkit.train.loop import RunOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = GANConfig(

@@ -1,0 +1,174 @@
+"""The training loop every trainer shares: resume, logging, checkpoints, NaN stop, DDP.
+
+A trainer subclasses `Trainer` and provides `train_step` (one update, returning its losses),
+`state` / `restore` (what a checkpoint holds), `export` (the files a user loads, written with
+each checkpoint) and optionally `write_samples`. Randomness must come from (seed, step, rank) —
+`EpochSampler` and `runtime.torch_generator` — so a resumed run equals an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+from tqdm import tqdm
+
+from latentkit.errors import LatentkitError
+from latentkit.io.atomic import write_text
+from latentkit.runtime import close_distributed, init_distributed
+from latentkit.train.run import RunFolder, check_resumable
+
+log = logging.getLogger("latentkit")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run is carried out; none of it changes the result."""
+
+    out: Path
+    device: str = "auto"
+    checkpoint_every: int = 500
+    sample_every: int = 500
+    log_every: int = 50
+    resume: bool = False
+    overwrite: bool = False
+    progress: bool = True
+
+
+def unwrap(net: nn.Module) -> nn.Module:
+    """The module inside a DistributedDataParallel wrapper (or the module itself)."""
+    return net.module if isinstance(net, DistributedDataParallel) else net
+
+
+class Trainer:
+    """Base of the trainers. Subclasses set ``kind``, build their networks in ``__init__`` after
+    calling ``super().__init__``, then call `start`."""
+
+    kind = "training"
+
+    def __init__(self, config: Any, options: RunOptions):
+        self.config = config.resolved()
+        self.options = options
+        self.dist = init_distributed(options.device)
+        self.folder = RunFolder(options.out, writer=self.dist.is_main)
+        self.step = 0
+        self.elapsed = 0.0
+
+    # -- to provide ------------------------------------------------------------------------
+    def train_step(self) -> dict[str, float]:
+        raise NotImplementedError
+
+    def state(self) -> dict[str, Any]:
+        """Models and optimizers, as nested dicts of tensors."""
+        raise NotImplementedError
+
+    def restore(self, state: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def export(self) -> None:
+        """Write the user-facing files (called with every checkpoint, on the main process)."""
+
+    def write_samples(self) -> None:
+        """Write pictures of progress (called every ``sample_every`` steps, main process)."""
+
+    # -- the loop --------------------------------------------------------------------------
+    def start(self, *ddp_attributes: str) -> None:
+        """Open the run folder (resuming if asked), then wrap the named networks in DDP."""
+        state = self.folder.open(self.options.resume, self.options.overwrite)
+        if state is not None:
+            check_resumable(state["config"], self.config)
+            self.restore(state)
+            self.step, self.elapsed = int(state["step"]), float(state["elapsed"])
+            log.info("resumed %s at step %d", self.folder.path, self.step)
+        if self.dist.enabled:
+            for name in ddp_attributes:
+                setattr(self, name, DistributedDataParallel(getattr(self, name)))
+
+    def save(self) -> None:
+        """Write the checkpoint and the exports (main process only)."""
+        if self.dist.is_main:
+            self.folder.save(
+                {
+                    "step": self.step,
+                    "elapsed": self.elapsed,
+                    "config": asdict(self.config),
+                    **self.state(),
+                },
+                kind=self.kind,
+            )
+            self.export()
+
+    def run(self) -> Path:
+        """Train until ``config.steps``, logging, checkpointing and sampling on the way."""
+        o, main = self.options, self.dist.is_main
+        if main and self.step == 0:
+            info = {
+                "trainer": self.kind,
+                "config": asdict(self.config),
+                "world_size": self.dist.world_size,
+            }
+            write_text(self.folder.path / "run.json", json.dumps(info, indent=2) + "\n")
+        base, session_start = self.elapsed, time.perf_counter()
+        totals: dict[str, float] = {}
+        count, tick = 0, time.perf_counter()
+        bar = tqdm(
+            total=self.config.steps,
+            initial=self.step,
+            desc=f"train {self.kind}",
+            disable=not (o.progress and main),
+            dynamic_ncols=True,
+        )
+        while self.step < self.config.steps:
+            stats = self.train_step()
+            if not all(math.isfinite(v) for v in stats.values()):
+                raise LatentkitError(
+                    f"training diverged at step {self.step + 1} (losses {stats}); the last good "
+                    f"checkpoint is kept in {self.folder.checkpoint}"
+                )
+            self.step += 1
+            for key, value in stats.items():
+                totals[key] = totals.get(key, 0.0) + value
+            count += 1
+            bar.update(1)
+            self.elapsed = base + time.perf_counter() - session_start
+            done = self.step == self.config.steps
+            if self.step % o.log_every == 0 or done:
+                now = time.perf_counter()
+                images = count * self.config.batch_size * self.dist.world_size
+                entry = {
+                    "step": self.step,
+                    **{k: v / count for k, v in totals.items()},
+                    "images_per_s": images / (now - tick),
+                    "elapsed_s": self.elapsed,
+                }
+                self.folder.record(entry)
+                bar.set_postfix({k: f"{v:.3f}" for k, v in entry.items() if k.endswith("loss")})
+                totals, count = {}, 0
+                tick = now
+            if self.step % o.checkpoint_every == 0 or done:
+                self.save()
+                tick = time.perf_counter()
+            if main and (self.step % o.sample_every == 0 or done):
+                self.write_samples()
+                self.folder.plot_losses()
+                tick = time.perf_counter()
+        bar.close()
+        return self.folder.path
+
+    def close(self) -> None:
+        close_distributed(self.dist)
+
+
+def train(trainer: Trainer) -> Path:
+    """Run a trainer to the end and leave the process group; returns the run folder."""
+    try:
+        return trainer.run()
+    finally:
+        trainer.close()
