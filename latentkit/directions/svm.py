@@ -65,13 +65,16 @@ def check_scores(scores: np.ndarray, n: int, source: str = "scores") -> np.ndarr
 
 
 def check_codes(codes: np.ndarray, source: str = "codes") -> np.ndarray:
-    """Codes [N, d] as float64, refusing empty, non-2-D and non-finite arrays."""
+    """Codes [N, d] as a float array (not copied when already float), refusing empty,
+    non-2-D and non-finite arrays."""
     codes = np.asarray(codes)
     if codes.ndim != 2 or codes.shape[0] == 0 or codes.shape[1] == 0:
         raise LatentkitError(f"{source}: expected codes [N, d] with N, d > 0, got {codes.shape}")
+    if not np.issubdtype(codes.dtype, np.floating):
+        codes = codes.astype(np.float64)
     if not np.isfinite(codes).all():
         raise LatentkitError(f"{source}: codes contain NaN or infinite values")
-    return codes.astype(np.float64, copy=False)
+    return codes
 
 
 @dataclass
@@ -107,64 +110,77 @@ class BoundaryFinder:
         self.solver = solver
         self.seed = seed
 
-    def _select(self, codes: np.ndarray, scores: np.ndarray):
+    def _select(self, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Indices of the top and bottom `chosen` codes, each ordered as a stable descending sort
+        of all scores would order them, the kept (valid) indices, and the train count."""
         if self.chosen_num_or_ratio <= 0:
             raise LatentkitError(
                 f"chosen_num_or_ratio must be positive, not {self.chosen_num_or_ratio}"
             )
         if not 0 < self.split_ratio <= 1:
             raise LatentkitError(f"split_ratio must lie in (0, 1], not {self.split_ratio}")
+        kept = np.arange(len(scores))
         if self.invalid_value is not None:
-            keep = scores != self.invalid_value
-            codes, scores = codes[keep], scores[keep]
-        order = np.argsort(-scores, kind="stable")
-        codes, scores = codes[order], scores[order]
-        n = len(scores)
+            kept = kept[scores != self.invalid_value]
+        n = len(kept)
         ratio = self.chosen_num_or_ratio
         chosen = min(int(n * ratio) if ratio <= 1 else int(ratio), n // 2)
         train = int(chosen * self.split_ratio)
         if train < 1:
             raise LatentkitError(f"too few codes: {n} give {chosen} positives and negatives")
-        if scores[0] == scores[-1]:
+        values = scores[kept]
+        if values.max() == values.min():
             raise LatentkitError("all scores are equal: there are no positives and negatives")
-        if scores[chosen - 1] <= scores[n - chosen]:
+        # Only the extremes need sorting: partition, then sort each end (descending, stable).
+        order = np.argpartition(-values, (chosen - 1, n - chosen))
+        top = order[:chosen][np.argsort(-values[order[:chosen]], kind="stable")]
+        bottom = order[n - chosen :][np.argsort(-values[order[n - chosen :]], kind="stable")]
+        if values[top[-1]] <= values[bottom[0]]:
             raise LatentkitError(
                 "the top and bottom codes have the same scores: the attribute "
                 "does not separate them (too few distinct values?)"
             )
-        return codes, scores, chosen, train
+        return kept[top], kept[bottom], kept, train
 
     def fit(self, codes: np.ndarray, scores: np.ndarray) -> BoundaryFinder:
         """Fit the boundary to codes [N, d] and their scores (N,) or (N, 1)."""
         codes = check_codes(codes)
         scores = check_scores(scores, len(codes))
-        codes, scores, chosen, train = self._select(codes, scores)
+        top, bottom, kept, train = self._select(scores)
+        chosen = len(top)
         rng = np.random.default_rng(self.seed)
         positive, negative = rng.permutation(chosen), rng.permutation(chosen)
-        top, bottom = codes[:chosen], codes[len(codes) - chosen :]
-        x_train = np.concatenate([top[positive[:train]], bottom[negative[:train]]])
-        x_val = np.concatenate([top[positive[train:]], bottom[negative[train:]]])
+        x_train = np.concatenate([codes[top[positive[:train]]], codes[bottom[negative[:train]]]])
+        x_val = np.concatenate([codes[top[positive[train:]]], codes[bottom[negative[train:]]]])
         y_train = np.r_[np.ones(train), np.zeros(train)]
         y_val = np.r_[np.ones(chosen - train), np.zeros(chosen - train)]
-        model = _classifier(self.solver, self.seed).fit(x_train, y_train)
+        model = _classifier(self.solver, self.seed).fit(x_train.astype(np.float64), y_train)
         norm = np.linalg.norm(model.coef_)
         if norm == 0:
             raise LatentkitError("the classifier found no direction (zero normal)")
         self.normal_ = model.coef_.ravel() / norm
         self.intercept_ = float(model.intercept_[0]) / norm
-        midpoint = (scores[0] + scores[-1]) / 2
-        labels = (scores >= midpoint).astype(float)
-        middle = slice(chosen, len(codes) - chosen)
+        # InterFaceGAN's midpoint rule labels every kept code; the middle ones are "remaining".
+        values = scores[kept]
+        labels = values >= (values.max() + values.min()) / 2
+        predicted = self.decision_function(codes[kept] if len(kept) < len(codes) else codes) >= 0
+        middle = np.ones(len(codes), bool)
+        middle[top] = middle[bottom] = False
+        middle = middle[kept]
         self.train_accuracy_ = self._accuracy(x_train, y_train)
         self.validation_accuracy_ = self._accuracy(x_val, y_val)
-        self.remaining_accuracy_ = self._accuracy(codes[middle], labels[middle])
-        self.all_accuracy_ = self._accuracy(codes, labels)
-        self.counts_ = SplitCounts(2 * train, 2 * (chosen - train), len(codes) - 2 * chosen)
+        self.remaining_accuracy_ = (
+            float(np.mean(predicted[middle] == labels[middle])) if middle.any() else None
+        )
+        self.all_accuracy_ = float(np.mean(predicted == labels))
+        self.counts_ = SplitCounts(2 * train, 2 * (chosen - train), int(middle.sum()))
         return self
 
     def decision_function(self, codes: np.ndarray) -> np.ndarray:
-        """Signed distances of codes [N, d] to the hyperplane."""
-        return np.asarray(codes, np.float64) @ self.normal_ + self.intercept_
+        """Signed distances of codes [N, d] to the hyperplane (in the codes' precision)."""
+        codes = np.asarray(codes)
+        dtype = codes.dtype if np.issubdtype(codes.dtype, np.floating) else np.float64
+        return codes @ self.normal_.astype(dtype) + self.intercept_
 
     def _accuracy(self, codes: np.ndarray, labels: np.ndarray) -> float | None:
         if len(codes) == 0:
