@@ -11,7 +11,7 @@ from latentkit.directions.projection import project
 from latentkit.directions.svm import SOLVERS, BoundaryFinder, check_scores
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable, write_text
-from latentkit.io.bank import load_bank, load_npy
+from latentkit.io.bank import import_interfacegan, load_bank, load_npy
 from latentkit.io.direction import Direction, load_direction, save_direction
 from latentkit_cli.options import overwrite_option, seed_option, split_names
 
@@ -26,7 +26,12 @@ def _percent(value: float | None) -> str:
 
 
 @boundary.command("fit")
-@click.option("--bank", type=click.Path(path_type=Path), required=True, help="Latent bank (.npz).")
+@click.option(
+    "--bank",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Latent bank (.npz), or InterFaceGAN codes (.npy, with --scores).",
+)
 @click.option(
     "--attribute",
     "attributes",
@@ -75,7 +80,7 @@ def fit(
     seed,
 ) -> None:
     """Fit one boundary per attribute and report its accuracies."""
-    data = load_bank(bank)
+    data = import_interfacegan(bank) if bank.suffix == ".npy" else load_bank(bank)
     source = str(scores or bank)
     if scores is not None:
         if not attributes or len(attributes) != 1:
