@@ -9,7 +9,8 @@ explained by one direction.
   bottom 2%, 70/30 split, ``SVC(kernel="linear")``, ``predict`` on the validation and remaining
   sets). Its two shuffles are drawn as latentkit draws them, so both methods train on the same
   codes and the cosine between their normals measures the solvers, not two random splits.
-* latentkit: ``BoundaryFinder().fit`` (liblinear, the same recipe; it also scores every code).
+* latentkit: ``BoundaryFinder().fit`` (the same recipe; liblinear's primal squared-hinge SVM;
+  it also scores every code).
 
 Usage: python benchmarks/boundary_fit.py [--n 500000] [--dim 128] [--noise 0.5] [--sample-n 100000]
 """
@@ -132,7 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500_000)
     parser.add_argument("--dim", type=int, default=128)
-    parser.add_argument("--noise", type=float, nargs="+", default=[0.5, 1.0])
+    parser.add_argument("--noise", type=float, nargs="+", default=[0.5, 1.0, 2.0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sample-n", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
