@@ -9,15 +9,12 @@ import numpy as np
 import torch
 
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import check_writable
 from latentkit.io.bank import load_bank
-from latentkit.io.models import load_generator
 from latentkit.latent.arithmetic import MIN_EXEMPLARS, concept_vector, evaluate, jittered, select
 from latentkit.latent.codes import codes_from_seeds, parse_indices
 from latentkit.latent.sample import generate
-from latentkit.runtime import resolve_device
 from latentkit.viz.grid import save_grid
-from latentkit_cli.options import common_options, generator_options, overwrite_option
+from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 CENTRE_FIRST = [1, 2, 3, 4, 0, 5, 6, 7, 8]
 
@@ -80,9 +77,7 @@ def arithmetic(
 ) -> None:
     """Evaluate an expression over concept means; rows show each concept's exemplars and mean,
     the last three rows DCGAN's 3×3 grid of the result (the exact result in the centre)."""
-    check_writable(out, overwrite)
-    device = resolve_device(device)
-    net = load_generator(generator, latent_dim, device, prior)
+    net, device = prepare(generator, latent_dim, prior, device, (out,), overwrite)
     data = load_bank(bank) if bank else None
     if data is not None and data.latent_dim != net.latent_dim:
         raise LatentkitError(

@@ -9,14 +9,12 @@ import numpy as np
 
 from latentkit.directions.edit import MODES, combine, edit_codes
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import atomic_path, check_writable
+from latentkit.io.atomic import atomic_path
 from latentkit.io.direction import load_direction
-from latentkit.io.models import load_generator
 from latentkit.latent.codes import codes_from_file, codes_from_seeds, parse_indices
 from latentkit.latent.sample import generate
-from latentkit.runtime import resolve_device
 from latentkit.viz.grid import save_grid
-from latentkit_cli.options import common_options, generator_options, overwrite_option
+from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 
 def code_source_options(f):
@@ -106,17 +104,9 @@ def edit(
     device,
 ) -> None:
     """Walk codes along a direction; rows are codes, columns are distances."""
-    for path in (out, codes_out):
-        if path is not None:
-            check_writable(path, overwrite)
-    device = resolve_device(device)
-    net = load_generator(generator, latent_dim, device, prior)
-    direction = combine([load_direction(d) for d in directions])
-    if direction.latent_dim != net.latent_dim:
-        raise LatentkitError(
-            f"{directions[0]}: direction of size {direction.latent_dim}, the generator's "
-            f"latent size is {net.latent_dim}"
-        )
+    net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
+    parts = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
+    direction = combine(parts)
     codes, rows = load_codes(net, seeds, codes_file, indices, truncation)
     distances = np.linspace(start, end, steps)
     walked = edit_codes(codes, direction.normal, distances, mode, direction.intercept)

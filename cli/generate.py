@@ -7,11 +7,9 @@ from pathlib import Path
 import click
 import torch
 
-from latentkit.io.atomic import check_writable
-from latentkit.io.models import load_generator
-from latentkit.runtime import resolve_device, sample_prior, torch_generator
+from latentkit.runtime import sample_prior, torch_generator
 from latentkit.viz.grid import save_grid
-from latentkit_cli.options import common_options, generator_options, overwrite_option
+from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 
 @click.command()
@@ -23,9 +21,7 @@ from latentkit_cli.options import common_options, generator_options, overwrite_o
 @common_options
 def generate(generator, latent_dim, prior, count, columns, out, overwrite, seed, device) -> None:
     """Draw --n seeded codes from the generator's prior and write their images as a grid."""
-    check_writable(out, overwrite)
-    device = resolve_device(device)
-    net = load_generator(generator, latent_dim, device, prior)
+    net, device = prepare(generator, latent_dim, prior, device, (out,), overwrite)
     z = sample_prior(net.prior, count, net.latent_dim, torch_generator(seed))
     with torch.no_grad():
         images = torch.cat([net(chunk.to(device)).cpu() for chunk in z.split(256)])

@@ -8,14 +8,12 @@ import click
 import numpy as np
 
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import atomic_path, check_writable
-from latentkit.io.models import load_generator
+from latentkit.io.atomic import atomic_path
 from latentkit.latent.interpolate import METHODS, analogy_grid, chain
 from latentkit.latent.sample import generate
-from latentkit.runtime import resolve_device
 from latentkit.viz.grid import save_grid
 from latentkit_cli.edit import code_source_options, load_codes
-from latentkit_cli.options import common_options, generator_options, overwrite_option
+from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 
 @click.command()
@@ -59,11 +57,7 @@ def interpolate(
     device,
 ) -> None:
     """Interpolate through codes: one row per segment; or an analogy grid."""
-    for path in (out, codes_out):
-        if path is not None:
-            check_writable(path, overwrite)
-    device = resolve_device(device)
-    net = load_generator(generator, latent_dim, device, prior)
+    net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
     points, labels = load_codes(
         net, seeds if seeds or codes_file else "0-1", codes_file, indices, truncation
     )

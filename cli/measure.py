@@ -10,18 +10,16 @@ import numpy as np
 from latentkit.attributes.scorer import load_scorer
 from latentkit.directions.projection import project
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import check_writable
 from latentkit.io.direction import load_direction
-from latentkit.io.models import load_generator
 from latentkit.latent.sample import sample_codes
 from latentkit.metrics.edits import cosine_matrix, side_effects
 from latentkit.metrics.report import markdown_table, write_report
-from latentkit.runtime import resolve_device
 from latentkit.viz.plots import heatmap
 from latentkit_cli.options import (
     common_options,
     generator_options,
     overwrite_option,
+    prepare,
     scorer_options,
 )
 
@@ -76,17 +74,11 @@ def edits(
     conditioning on the other directions) and the boundary cosine matrix."""
     if scorer is None:
         raise LatentkitError("measure edits needs --scorer")
-    check_writable(out / "report.json" if out.is_dir() else out, overwrite or not out.is_dir())
-    device = resolve_device(device)
-    net = load_generator(generator, latent_dim, device, prior)
+    report = out / "report.json" if out.is_dir() else out
+    fresh = report == out  # a new folder: nothing to overwrite
+    net, device = prepare(generator, latent_dim, prior, device, (report,), overwrite or fresh)
     scorer_net = load_scorer(scorer, attributes, device)
-    loaded = [load_direction(d) for d in directions]
-    for path, d in zip(directions, loaded, strict=True):
-        if d.latent_dim != net.latent_dim:
-            raise LatentkitError(
-                f"{path}: direction of size {d.latent_dim}, the generator's latent size is "
-                f"{net.latent_dim}"
-            )
+    loaded = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
     names = [d.name for d in loaded]
     codes = sample_codes(net.prior, count, net.latent_dim, seed)
     distances = np.linspace(-distance, distance, steps)

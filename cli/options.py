@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from latentkit.runtime import DEVICES
+from latentkit.io.atomic import check_writable
+from latentkit.io.models import load_generator
+from latentkit.runtime import DEVICES, resolve_device
 
 
 def seed_option(f):
@@ -73,3 +75,13 @@ def scorer_options(f):
         default=None,
         help="analytic:digits, a latentkit scorer file, or a TorchScript scorer.",
     )(f)
+
+
+def prepare(generator, latent_dim, prior, device, outputs=(), overwrite=False):
+    """What every generating command does first: refuse unwritable outputs before any work,
+    resolve the device and load the generator. Returns (generator, device)."""
+    for path in outputs:
+        if path is not None:
+            check_writable(path, overwrite)
+    device = resolve_device(device)
+    return load_generator(generator, latent_dim, device, prior), device

@@ -7,15 +7,13 @@ from pathlib import Path
 import click
 
 from latentkit.attributes.scorer import load_scorer
-from latentkit.io.atomic import check_writable
 from latentkit.io.bank import export_interfacegan, save_bank
-from latentkit.io.models import load_generator
 from latentkit.latent.sample import sample_bank
-from latentkit.runtime import resolve_device
 from latentkit_cli.options import (
     common_options,
     generator_options,
     overwrite_option,
+    prepare,
     scorer_options,
 )
 
@@ -62,11 +60,7 @@ def sample(
     device,
 ) -> None:
     """Draw --n seeded codes, generate and score them, and write a latent bank."""
-    for path in (out, images):
-        if path is not None:
-            check_writable(path, overwrite)
-    device = resolve_device(device)
-    net = load_generator(generator, latent_dim, device, prior)
+    net, device = prepare(generator, latent_dim, prior, device, (out, images), overwrite)
     scorer_net = load_scorer(scorer, attributes, device) if scorer else None
     bank = sample_bank(
         net,

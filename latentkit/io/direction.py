@@ -40,6 +40,15 @@ class Direction:
     def latent_dim(self) -> int:
         return int(self.normal.shape[0])
 
+    def require_size(self, latent_dim: int, source: str) -> Direction:
+        """Refuse a direction whose size differs from a generator's latent size."""
+        if self.latent_dim != latent_dim:
+            raise LatentkitError(
+                f"{source}: direction of size {self.latent_dim}, the generator's latent size is "
+                f"{latent_dim}"
+            )
+        return self
+
     @property
     def name(self) -> str:
         return str(self.meta.get("name") or self.meta.get("attribute") or "direction")

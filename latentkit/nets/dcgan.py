@@ -14,10 +14,9 @@ import torch
 from torch import nn
 
 from latentkit.nets import register
-from latentkit.nets.layers import dcgan_init, minibatch_std, norm_layer
+from latentkit.nets.layers import Generator, dcgan_init, minibatch_std, norm_layer
 
 RESOLUTIONS = (32, 64)
-PRIORS = ("normal", "uniform")
 
 
 def _doublings(resolution: int) -> int:
@@ -38,7 +37,7 @@ def _down_body(resolution: int, channels: int, width: int, norm: str) -> tuple[n
 
 
 @register("dcgan.generator")
-class DCGANGenerator(nn.Module):
+class DCGANGenerator(Generator):
     """DCGAN generator: z [N, latent_dim] -> images [N, channels, resolution, resolution]."""
 
     def __init__(
@@ -49,11 +48,7 @@ class DCGANGenerator(nn.Module):
         width: int = 64,
         prior: str = "normal",
     ):
-        super().__init__()
-        if prior not in PRIORS:
-            raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}")
-        self.latent_dim = latent_dim
-        self.prior = prior
+        super().__init__(latent_dim, prior)
         c = width * 2 ** (_doublings(resolution) - 1)
         layers: list[nn.Module] = [
             nn.ConvTranspose2d(latent_dim, c, 4, 1, 0, bias=False),

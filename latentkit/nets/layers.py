@@ -6,6 +6,18 @@ import torch
 from torch import nn
 
 NORMS = ("batch", "layer", "none")
+PRIORS = ("normal", "uniform")
+
+
+class Generator(nn.Module):
+    """Base of latentkit's generators: records the latent size and the prior of z."""
+
+    def __init__(self, latent_dim: int, prior: str):
+        super().__init__()
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}")
+        self.latent_dim = latent_dim
+        self.prior = prior
 
 
 def norm_layer(kind: str, channels: int) -> nn.Module:

@@ -6,12 +6,11 @@ import torch
 from torch import nn
 
 from latentkit.nets import register
-from latentkit.nets.dcgan import PRIORS
-from latentkit.nets.layers import dcgan_init, minibatch_std
+from latentkit.nets.layers import Generator, dcgan_init, minibatch_std
 
 
 @register("mlp.generator")
-class MLPGenerator(nn.Module):
+class MLPGenerator(Generator):
     """z [N, latent_dim] -> two ReLU hidden layers -> images [N, channels, R, R] in [-1, 1]."""
 
     def __init__(
@@ -22,11 +21,7 @@ class MLPGenerator(nn.Module):
         width: int = 256,
         prior: str = "normal",
     ):
-        super().__init__()
-        if prior not in PRIORS:
-            raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}")
-        self.latent_dim = latent_dim
-        self.prior = prior
+        super().__init__(latent_dim, prior)
         self.shape = (channels, resolution, resolution)
         self.main = nn.Sequential(
             nn.Linear(latent_dim, width),
