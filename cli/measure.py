@@ -8,12 +8,18 @@ import click
 import numpy as np
 
 from latentkit.attributes.scorer import load_scorer
+from latentkit.data import load_dataset
 from latentkit.directions.projection import project
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import check_writable
+from latentkit.io.bank import load_npy
 from latentkit.io.direction import load_direction
 from latentkit.latent.sample import sample_codes
+from latentkit.metrics.disentanglement import DCI_MODES, ArraySource, DatasetSource, evaluate_all
 from latentkit.metrics.edits import cosine_matrix, side_effects
 from latentkit.metrics.report import markdown_table, write_report
+from latentkit.metrics.representations import representation
+from latentkit.runtime import resolve_device
 from latentkit.viz.plots import heatmap
 from latentkit_cli.options import (
     common_options,
@@ -130,4 +136,108 @@ def edits(
             "side effects, conditioned",
         )
     paths = write_report(out, data, "\n".join(md))
+    click.echo(f"report: {paths['markdown']}")
+
+
+@measure.command("disentanglement")
+@click.option(
+    "--codes",
+    "codes_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Codes [N, D] (.npy), with --factors: measure precomputed codes.",
+)
+@click.option(
+    "--factors",
+    "factors_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Integer factor classes [N, K] (.npy) aligned with --codes.",
+)
+@click.option("--data", default=None, help="Ground-truth dataset (sprites) to render and encode.")
+@click.option(
+    "--resolution", type=click.Choice(["32", "64"]), default=None, help="Image size for --data."
+)
+@click.option(
+    "--encoder",
+    "encoders",
+    multiple=True,
+    help="With --data: an encoder file, 'factors' or 'pixels:D'; repeat to compare.",
+)
+@click.option(
+    "--dci-mode",
+    type=click.Choice(DCI_MODES),
+    default="fast",
+    help="gbt: the reference's estimator.",
+)
+@click.option("--num-train", type=click.IntRange(min=10), default=10000, help="Training points.")
+@click.option("--num-test", type=click.IntRange(min=10), default=5000, help="Test points.")
+@click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Report folder."
+)
+@overwrite_option
+@common_options
+def disentanglement(
+    codes_file,
+    factors_file,
+    data,
+    resolution,
+    encoders,
+    dci_mode,
+    num_train,
+    num_test,
+    out,
+    overwrite,
+    seed,
+    device,
+) -> None:
+    """beta-VAE, FactorVAE, MIG, SAP, DCI, modularity and explicitness at disentanglement_lib's
+    sizes, for precomputed codes or for representations of a ground-truth dataset."""
+    report = out / "report.json" if out.is_dir() else out
+    check_writable(report, overwrite or report == out)
+    sources = {}
+    if codes_file is not None or factors_file is not None:
+        if codes_file is None or factors_file is None or data is not None:
+            raise LatentkitError("give --codes with --factors, or --data with --encoder")
+        codes, factors = load_npy(codes_file, "codes"), load_npy(factors_file, "factors")
+        try:
+            sources[codes_file.stem] = ArraySource(codes, factors)
+        except LatentkitError as exc:
+            raise LatentkitError(f"{codes_file}: {exc}") from None
+    elif data is not None:
+        dataset = load_dataset(data, int(resolution) if resolution else None)
+        if not hasattr(dataset, "sample_factors"):
+            raise LatentkitError(f"{data}: not a ground-truth dataset (use sprites)")
+        device = resolve_device(device)
+        for spec in encoders or ("factors", "pixels:10"):
+            sources[spec] = DatasetSource(dataset, representation(spec, dataset, seed, device))
+    else:
+        raise LatentkitError("give --codes with --factors, or --data with --encoder")
+    results = {
+        name: evaluate_all(source, seed, dci_mode, num_train, num_test)
+        for name, source in sources.items()
+    }
+    first = next(iter(results.values()))
+    keys = [
+        (m, k)
+        for m, values in first.items()
+        for k in values
+        if k not in ("seconds", "num_active_dims")
+    ]
+    labels = [f"{m}.{k}" for m, k in keys]
+    table = np.array([[results[n][m][k] for n in results] for m, k in keys])  # metrics × sources
+    md = (
+        f"# Disentanglement\n\nseed {seed}, {num_train} train / {num_test} test points, DCI mode "
+        f"{dci_mode}.\n\n" + markdown_table(table, labels, list(results))
+    )
+    out.mkdir(exist_ok=True)
+    heatmap(
+        out / "disentanglement.png",
+        table,
+        labels,
+        list(results),
+        "disentanglement metrics",
+        symmetric=False,
+    )
+    paths = write_report(out, {"seed": seed, "dci_mode": dci_mode, "results": results}, md)
     click.echo(f"report: {paths['markdown']}")

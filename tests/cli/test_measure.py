@@ -44,3 +44,41 @@ def test_conditioning_removes_the_correlated_side_effect(run_cli, tmp_path):
     assert np.array(report["cosines"])[0, 1] > 0.5
     for name in ("report.md", "cosines.png", "side_effects.png", "side_effects_conditioned.png"):
         assert (tmp_path / "report" / name).stat().st_size > 0
+
+
+def test_disentanglement_of_arrays_and_bad_inputs(run_cli, tmp_path):
+    rng = np.random.default_rng(0)
+    factors = np.stack([rng.integers(0, s, 3000) for s in (3, 6, 8)], axis=1)
+    np.save(tmp_path / "factors.npy", factors)
+    np.save(tmp_path / "codes.npy", factors + 0.01 * rng.normal(size=factors.shape))
+    run_cli(
+        "measure",
+        "disentanglement",
+        "--codes",
+        tmp_path / "codes.npy",
+        "--factors",
+        tmp_path / "factors.npy",
+        "--num-train",
+        "500",
+        "--num-test",
+        "200",
+        "--out",
+        tmp_path / "report",
+    )
+    results = json.loads((tmp_path / "report/report.json").read_text())["results"]["codes"]
+    assert results["mig"]["mig"] > 0.9 and results["dci"]["disentanglement"] > 0.9
+    assert results["beta_vae"]["eval_accuracy"] > 0.95
+    assert (tmp_path / "report/disentanglement.png").exists()
+    np.save(tmp_path / "short.npy", factors[:10])
+    result = run_cli(
+        "measure",
+        "disentanglement",
+        "--codes",
+        tmp_path / "codes.npy",
+        "--factors",
+        tmp_path / "short.npy",
+        "--out",
+        tmp_path / "r2",
+        code=2,
+    )
+    assert "codes.npy: codes have 3000 rows but factors 10" in result.output
