@@ -30,6 +30,22 @@ from latentkit_cli.options import (
 )
 
 
+def report_options(f):
+    """--out FOLDER and --overwrite: a report folder is new, or replaced with --overwrite."""
+    f = overwrite_option(f)
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path, file_okay=False),
+        required=True,
+        help="Report folder.",
+    )(f)
+
+
+def report_file(out: Path, overwrite: bool) -> tuple[Path, bool]:
+    """The file whose writability stands for the folder's, and whether it may be replaced."""
+    return (out / "report.json", overwrite) if out.is_dir() else (out, True)
+
+
 @click.group()
 def measure() -> None:
     """Measure directions and latent spaces; each run writes one report folder."""
@@ -56,10 +72,7 @@ def measure() -> None:
     help="Walk from -distance to +distance (relative to each code).",
 )
 @click.option("--steps", type=click.IntRange(min=2), default=5, help="Points along each walk.")
-@click.option(
-    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Report folder."
-)
-@overwrite_option
+@report_options
 @common_options
 def edits(
     generator,
@@ -80,9 +93,8 @@ def edits(
     conditioning on the other directions) and the boundary cosine matrix."""
     if scorer is None:
         raise LatentkitError("measure edits needs --scorer")
-    report = out / "report.json" if out.is_dir() else out
-    fresh = report == out  # a new folder: nothing to overwrite
-    net, device = prepare(generator, latent_dim, prior, device, (report,), overwrite or fresh)
+    report, replace = report_file(out, overwrite)
+    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
     scorer_net = load_scorer(scorer, attributes, device)
     loaded = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
     names = [d.name for d in loaded]
@@ -172,10 +184,7 @@ def edits(
 )
 @click.option("--num-train", type=click.IntRange(min=10), default=10000, help="Training points.")
 @click.option("--num-test", type=click.IntRange(min=10), default=5000, help="Test points.")
-@click.option(
-    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Report folder."
-)
-@overwrite_option
+@report_options
 @common_options
 def disentanglement(
     codes_file,
@@ -193,8 +202,7 @@ def disentanglement(
 ) -> None:
     """beta-VAE, FactorVAE, MIG, SAP, DCI, modularity and explicitness at disentanglement_lib's
     sizes, for precomputed codes or for representations of a ground-truth dataset."""
-    report = out / "report.json" if out.is_dir() else out
-    check_writable(report, overwrite or report == out)
+    check_writable(*report_file(out, overwrite))
     sources = {}
     if codes_file is not None or factors_file is not None:
         if codes_file is None or factors_file is None or data is not None:
