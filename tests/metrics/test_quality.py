@@ -1,0 +1,36 @@
+import numpy as np
+import pytest
+
+from latentkit.errors import LatentkitError
+from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
+
+
+def test_frechet_distance_of_shifted_gaussians():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(20000, 4)), rng.normal(size=(20000, 4)) + np.array([1, 2, 0, 0])
+    assert frechet_distance(a, b) == pytest.approx(5.0, abs=0.15)  # ‖μ‖² with equal covariances
+    assert frechet_distance(a, rng.normal(size=(20000, 4))) < 0.01
+    scaled = rng.normal(size=(20000, 4)) * 2  # tr(I + 4I - 2·2I) = 4
+    assert frechet_distance(a, scaled) == pytest.approx(4.0, abs=0.2)
+
+
+def test_kid_is_unbiased_near_zero_and_grows_with_a_shift():
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(2000, 8)), rng.normal(size=(2000, 8))
+    same = kernel_distance(a, b, subsets=20, subset_size=500)
+    assert abs(same["kid"]) < 3 * same["kid_std"] + 1e-3
+    assert kernel_distance(a, b + 1, subsets=20, subset_size=500)["kid"] > 0.05
+    with pytest.raises(LatentkitError):
+        frechet_distance(a, b[:, :3])
+
+
+def test_class_coverage():
+    balanced = class_coverage(np.arange(1000) % 10, 10)
+    assert balanced == {
+        "classes_covered": 10,
+        "balance": pytest.approx(1.0),
+        "largest_class_share": 0.1,
+    }
+    collapsed = class_coverage(np.r_[np.zeros(990, int), np.arange(10)], 10)
+    assert collapsed["classes_covered"] == 10 and collapsed["balance"] < 0.2
+    assert class_coverage(np.zeros(50, int), 10)["classes_covered"] == 1
