@@ -6,17 +6,20 @@ from pathlib import Path
 
 import click
 import numpy as np
+import torch
 
 from latentkit.attributes.scorer import load_scorer
 from latentkit.data import load_dataset
 from latentkit.directions.projection import project
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable
-from latentkit.io.bank import load_npy
+from latentkit.io.bank import load_bank, load_npy
 from latentkit.io.direction import load_direction
-from latentkit.latent.sample import sample_codes
+from latentkit.latent.sample import generate, sample_codes
 from latentkit.metrics.disentanglement import DCI_MODES, ArraySource, DatasetSource, evaluate_all
 from latentkit.metrics.edits import cosine_matrix, side_effects
+from latentkit.metrics.latent import direction_auc, linear_separability, path_length
+from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
 from latentkit.metrics.report import markdown_table, write_report
 from latentkit.metrics.representations import representation
 from latentkit.runtime import resolve_device
@@ -248,4 +251,180 @@ def disentanglement(
         symmetric=False,
     )
     paths = write_report(out, {"seed": seed, "dci_mode": dci_mode, "results": results}, md)
+    click.echo(f"report: {paths['markdown']}")
+
+
+def feature_network(scorer_spec: str, device):
+    """A latentkit attribute predictor, whose last hidden layer serves as the feature space."""
+    net = load_scorer(scorer_spec, None, device)
+    if not hasattr(net, "features"):
+        raise LatentkitError(
+            f"{scorer_spec}: feature measures need a scorer trained by latentkit "
+            "(latentkit train scorer)"
+        )
+    return net
+
+
+@torch.no_grad()
+def _features(net, images: torch.Tensor, device, batch_size: int = 256) -> np.ndarray:
+    return np.concatenate(
+        [net.features(chunk.to(device)).cpu().numpy() for chunk in images.split(batch_size)]
+    )
+
+
+@measure.command("quality")
+@generator_options
+@click.option(
+    "--scorer", required=True, help="A latentkit predictor: its features and its classes."
+)
+@click.option("--data", required=True, help="The real dataset the generator imitates.")
+@click.option("--n", "count", type=click.IntRange(min=10), default=5000, help="Images per set.")
+@report_options
+@common_options
+def quality(
+    generator, latent_dim, prior, scorer, data, count, out, overwrite, seed, device
+) -> None:
+    """Fréchet distance and KID in a domain classifier's feature space, beside the real-versus-real
+    baseline, and class coverage of the generated images."""
+    report, replace = report_file(out, overwrite)
+    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    features_net = feature_network(scorer, device)
+    real = load_dataset(data, features_net.config["resolution"])
+    if len(real) < 2 * count:
+        raise LatentkitError(
+            f"{data}: {len(real)} images, the real-versus-real baseline needs {2 * count}"
+        )
+    order = np.random.default_rng(seed).permutation(len(real))
+    real_a = _features(features_net, real.images(np.sort(order[:count])), device)
+    real_b = _features(features_net, real.images(np.sort(order[count : 2 * count])), device)
+    fake_images = generate(net, sample_codes(net.prior, count, net.latent_dim, seed), device=device)
+    fake = _features(features_net, fake_images, device)
+    results = {
+        "generated_vs_real": {
+            "frechet": frechet_distance(fake, real_a),
+            **kernel_distance(fake, real_a, seed=seed),
+        },
+        "real_vs_real": {
+            "frechet": frechet_distance(real_b, real_a),
+            **kernel_distance(real_b, real_a, seed=seed),
+        },
+    }
+    class_head = next((h for h in features_net.heads if h["kind"] == "class"), None)
+    if class_head is not None:
+        columns = [
+            i
+            for i, n in enumerate(features_net.attribute_names)
+            if n.startswith(f"{class_head['name']}=")
+        ]
+        scores = torch.cat(
+            [features_net(chunk.to(device)).cpu() for chunk in fake_images.split(256)]
+        )
+        labels = scores[:, columns].argmax(dim=1).numpy()
+        results["coverage"] = {
+            "attribute": class_head["name"],
+            **class_coverage(labels, len(columns)),
+        }
+    md = [
+        f"# Sample quality\n\n{count} generated and 2 × {count} real images ({data}), "
+        f"features of {scorer}.\n",
+        "| | Fréchet | KID |",
+        "|---|---|---|",
+    ]
+    md += [
+        f"| {name} | {r['frechet']:.4f} | {r['kid']:.5f} ± {r['kid_std']:.5f} |"
+        for name, r in results.items()
+        if "frechet" in r
+    ]
+    if "coverage" in results:
+        c = results["coverage"]
+        md.append(
+            f"\nClasses covered: {c['classes_covered']} of {len(columns)}; "
+            f"balance {c['balance']:.3f}; largest class {100 * c['largest_class_share']:.1f}%."
+        )
+    paths = write_report(out, {"seed": seed, "n": count, "data": data, **results}, "\n".join(md))
+    click.echo(f"report: {paths['markdown']}")
+
+
+@measure.command("latent")
+@generator_options
+@click.option(
+    "--bank",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Bank of codes and scores (latentkit sample).",
+)
+@click.option(
+    "--scorer", default=None, help="A latentkit predictor for path length in its features."
+)
+@click.option(
+    "--direction",
+    "directions",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Directions whose attribute is in the bank: their AUC as classifiers; repeat.",
+)
+@click.option(
+    "--path-samples", type=click.IntRange(min=10), default=2000, help="Paths for path length."
+)
+@report_options
+@common_options
+def latent(
+    generator,
+    latent_dim,
+    prior,
+    bank,
+    scorer,
+    directions,
+    path_samples,
+    out,
+    overwrite,
+    seed,
+    device,
+) -> None:
+    """Linear separability of the bank's attributes (StyleGAN), path length (with --scorer) and
+    each direction's ROC AUC as a classifier of its attribute (median split)."""
+    report, replace = report_file(out, overwrite)
+    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    data = load_bank(bank)
+    if data.latent_dim != net.latent_dim:
+        raise LatentkitError(
+            f"{bank}: codes of size {data.latent_dim}, the generator's are {net.latent_dim}"
+        )
+    if not data.attribute_names:
+        raise LatentkitError(f"{bank}: the bank has no scores")
+    separability = linear_separability(data.z, data.scores)
+    results = {
+        "separability": separability["separability"],
+        "conditional_entropy_bits": dict(
+            zip(data.attribute_names, separability["conditional_entropy_bits"], strict=True)
+        ),
+    }
+    if scorer is not None:
+        features = feature_network(scorer, device).features
+        results |= path_length(net, features, path_samples, seed=seed, device=device)
+    aucs = {}
+    for path in directions:
+        direction = load_direction(path).require_size(net.latent_dim, str(path))
+        attribute = direction.meta.get("attribute")
+        if attribute not in data.attribute_names:
+            raise LatentkitError(f"{path}: its attribute {attribute!r} is not in {bank}")
+        scores = data.score(attribute)
+        aucs[direction.name] = direction_auc(data.z, scores > np.median(scores), direction.normal)
+    results["directions"] = aucs
+    md = [
+        f"# Latent space\n\nBank {bank} ({len(data.z)} codes).\n",
+        f"Linear separability: {results['separability']:.3f} "
+        "(1 = every attribute linearly separable)\n",
+    ]
+    md += [f"- {name}: H = {h:.3f} bits" for name, h in results["conditional_entropy_bits"].items()]
+    if "path_length" in results:
+        md.append(
+            f"\nPath length (z, slerp, ε = 1e-4, features of {scorer}): "
+            f"{results['path_length']:.2f}"
+        )
+    md += [
+        f"- direction {name}: AUC {v['auc']:.3f}, accuracy {v['accuracy']:.3f}"
+        for name, v in aucs.items()
+    ]
+    paths = write_report(out, {"seed": seed, "bank": str(bank), **results}, "\n".join(md))
     click.echo(f"report: {paths['markdown']}")

@@ -58,6 +58,11 @@ class AttributePredictor(nn.Module):
         """Outputs [N, total] (raw or scores: the widths are the same) -> one tensor per head."""
         return list(raw.split([head_width(h) for h in self.heads], dim=1))
 
+    def features(self, images: torch.Tensor) -> torch.Tensor:
+        """The last hidden layer, average-pooled over space (as Inception's pool3) [N, C]: the
+        domain feature space of the quality measures."""
+        return self.body(images).mean(dim=(2, 3))
+
     def forward(self, images: torch.Tensor, raw: bool = False) -> torch.Tensor:
         """Scores [N, k]; with ``raw=True`` the heads' raw outputs (logits, standardised values,
         unnormalised sine and cosine), concatenated, for training."""

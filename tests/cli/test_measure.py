@@ -82,3 +82,85 @@ def test_disentanglement_of_arrays_and_bad_inputs(run_cli, tmp_path):
         code=2,
     )
     assert "codes.npy: codes have 3000 rows but factors 10" in result.output
+
+
+def test_quality_and_latent_reports(run_cli, tmp_path):
+    run_cli(
+        "train",
+        "scorer",
+        "--data",
+        "digits",
+        "--width",
+        "4",
+        "--steps",
+        "3",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--out",
+        tmp_path / "scorer",
+    )
+    scorer = tmp_path / "scorer/scorer.safetensors"
+    g = "py:tests.factories:tiny_generator"
+    run_cli(
+        "measure",
+        "quality",
+        "--generator",
+        g,
+        "--scorer",
+        scorer,
+        "--data",
+        "digits",
+        "--n",
+        "300",
+        "--out",
+        tmp_path / "q",
+    )
+    q = json.loads((tmp_path / "q/report.json").read_text())
+    assert q["generated_vs_real"]["frechet"] > q["real_vs_real"]["frechet"] >= 0  # an untrained G
+    assert 1 <= q["coverage"]["classes_covered"] <= 10
+    run_cli(
+        "sample",
+        "--generator",
+        g,
+        "--scorer",
+        "analytic:digits",
+        "--n",
+        "400",
+        "--no-progress",
+        "--out",
+        tmp_path / "bank.npz",
+    )
+    run_cli(
+        "boundary",
+        "fit",
+        "--bank",
+        tmp_path / "bank.npz",
+        "--attribute",
+        "slant",
+        "--ratio",
+        "0.1",
+        "--out",
+        tmp_path / "b",
+    )
+    run_cli(
+        "measure",
+        "latent",
+        "--generator",
+        g,
+        "--bank",
+        tmp_path / "bank.npz",
+        "--scorer",
+        scorer,
+        "--direction",
+        tmp_path / "b/slant.npz",
+        "--path-samples",
+        "50",
+        "--out",
+        tmp_path / "l",
+    )
+    report = json.loads((tmp_path / "l/report.json").read_text())
+    assert report["separability"] >= 1 and report["path_length"] > 0
+    assert report["directions"]["slant"]["auc"] > 0.6
