@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from latentkit.data import DATASETS
+from latentkit.train.encoder import EncoderConfig, train_encoder
 from latentkit.train.gan import ARCHS, GANConfig, train_gan
 from latentkit.train.loop import RunOptions
 from latentkit.train.losses import LOSSES
@@ -16,7 +17,7 @@ from latentkit_cli.options import common_options, overwrite_option, split_names
 
 @click.group()
 def train() -> None:
-    """Train generators and attribute scorers."""
+    """Train generators, attribute scorers and encoders."""
 
 
 def run_options(f):
@@ -187,3 +188,31 @@ def train_scorer_command(**kw) -> None:
     )
     out = train_scorer(config, run_options_from(kw))
     click.echo(f"scorer: {out / 'scorer.safetensors'}")
+
+
+@train.command("encoder")
+@click.option(
+    "--generator",
+    required=True,
+    help="The fixed generator: a latentkit file, TorchScript, or py:module:function.",
+)
+@click.option("--width", type=click.IntRange(min=1), default=64, help="Base channel count.")
+@click.option("--steps", type=click.IntRange(min=1), default=3000, help="Updates.")
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=64, help="Codes per process per step."
+)
+@click.option("--lr", type=float, default=2e-4, help="Adam learning rate.")
+@run_options
+@common_options
+def train_encoder_command(**kw) -> None:
+    """Train an encoder x -> z for a fixed generator by latent regression ‖E(G(z)) − z‖²."""
+    config = EncoderConfig(
+        generator=kw["generator"],
+        width=kw["width"],
+        steps=kw["steps"],
+        batch_size=kw["batch_size"],
+        lr=kw["lr"],
+        seed=kw["seed"],
+    )
+    out = train_encoder(config, run_options_from(kw))
+    click.echo(f"encoder: {out / 'encoder.safetensors'}")

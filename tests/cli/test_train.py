@@ -114,3 +114,33 @@ def test_train_scorer_then_sample_with_it(run_cli, tmp_path):
             code=2,
         ).output
     )
+
+
+def test_train_encoder_for_a_torchscript_generator(run_cli, tmp_path):
+    from latentkit.io.models import load_model
+    from latentkit.nets.dcgan import DCGANGenerator
+
+    torch.manual_seed(0)
+    torch.jit.script(DCGANGenerator(latent_dim=6, width=4).eval()).save(str(tmp_path / "g.pt"))
+    run_cli(
+        "train",
+        "encoder",
+        "--generator",
+        tmp_path / "g.pt",
+        "--width",
+        "4",
+        "--steps",
+        "3",
+        "--batch-size",
+        "8",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--out",
+        tmp_path / "enc",
+    )
+    assert load_model(tmp_path / "enc/encoder.safetensors", "encoder").latent_dim == 6
+    result = run_cli(
+        "train", "encoder", "--generator", tmp_path / "missing.pt", "--out", tmp_path / "e2", code=2
+    )
+    assert "no such generator file" in result.output
