@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 
 import click
 
@@ -14,9 +13,17 @@ from latentkit_cli.demo import demo
 from latentkit_cli.edit import edit
 from latentkit_cli.generate import generate
 from latentkit_cli.interpolate import interpolate
+from latentkit_cli.invert import invert_command
 from latentkit_cli.measure import measure
 from latentkit_cli.sample import sample
 from latentkit_cli.train import train
+
+
+class EchoHandler(logging.Handler):
+    """Log records as lines on stderr through click (so that they follow click's streams)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
 
 
 class LatentkitGroup(click.Group):
@@ -44,9 +51,10 @@ class LatentkitGroup(click.Group):
 @click.version_option(package_name="latentkit")
 def cli(debug: bool, quiet: bool) -> None:
     """latentkit: understand and steer the latent space of GANs."""
-    logging.basicConfig(
-        level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr
-    )
+    logger = logging.getLogger("latentkit")
+    logger.handlers = [EchoHandler()]
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
 
 
 cli.add_command(train)
@@ -58,6 +66,7 @@ cli.add_command(edit)
 cli.add_command(interpolate)
 cli.add_command(arithmetic)
 cli.add_command(measure)
+cli.add_command(invert_command)
 
 
 def main() -> None:

@@ -67,7 +67,9 @@ def read_attributes(path: Path) -> tuple[list[str], dict[str, np.ndarray]]:
     return names, table
 
 
-def _load_image(path: Path, resolution: int, channels: int) -> np.ndarray:
+def load_image(path: Path, resolution: int, channels: int) -> np.ndarray:
+    """One image file as uint8 [channels, resolution, resolution]: centre-cropped to a square,
+    resized, converted to grayscale or RGB."""
     try:
         with Image.open(path) as image:
             image = image.convert("L" if channels == 1 else "RGB")
@@ -132,7 +134,7 @@ def load_folder(
         raise LatentkitError(f"{folder}: no images found")
     if channels is None:
         channels = 1 if all(_mode(p) in GRAY_MODES for p in images) else 3
-    pixels = np.stack([_load_image(p, resolution, channels) for p in images])
+    pixels = np.stack([load_image(p, resolution, channels) for p in images])
     dataset = TensorImageSet(f"folder:{folder}", torch.from_numpy(pixels), values, names)
     dataset.files = [p.name for p in images]
     return dataset

@@ -168,3 +168,17 @@ def _check_generator(net: nn.Module, spec: str, device) -> None:
     if not isinstance(images, torch.Tensor) or images.ndim != 4 or images.shape[0] != 2:
         shape = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
         raise LatentkitError(f"{spec}: the generator returned {shape}, not images [N, C, H, W]")
+
+
+def load_encoder(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:
+    """An encoder (images -> codes) from a latentkit file holding an ``encoder``, or from a
+    TorchScript file (whose ``latent_dim`` attribute is used when present), in eval mode."""
+    path = Path(spec)
+    if not path.is_file():
+        raise LatentkitError(f"{path}: no such encoder file")
+    if sniff(path) == "torchscript":
+        module = load_torchscript(path)
+        net = ScriptedModel(module, latent_dim=getattr(module, "latent_dim", None))
+    else:
+        net = load_model(path, "encoder")
+    return net.to(device).eval()

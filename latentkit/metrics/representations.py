@@ -14,8 +14,7 @@ import numpy as np
 import torch
 
 from latentkit.errors import LatentkitError
-from latentkit.io.checkpoint import sniff
-from latentkit.io.models import load_model, load_torchscript
+from latentkit.io.models import load_encoder
 
 
 def representation(
@@ -33,11 +32,9 @@ def representation(
         pixels = dataset.channels * dataset.resolution**2
         matrix = np.random.default_rng(seed).normal(size=(pixels, dim)) / np.sqrt(pixels)
         return lambda images: images.reshape(len(images), -1).numpy() @ matrix
-    path = Path(spec)
-    if not path.is_file():
+    if not Path(spec).is_file():
         raise LatentkitError(f"{spec}: no such encoder file (or use factors, pixels:D)")
-    net = load_torchscript(path) if sniff(path) == "torchscript" else load_model(path, "encoder")
-    net = net.to(device).eval()
+    net = load_encoder(spec, device)
 
     @torch.no_grad()
     def encode(images: torch.Tensor) -> np.ndarray:

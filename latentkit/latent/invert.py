@@ -1,0 +1,62 @@
+"""Codes for real images: an encoder's guess, optionally refined by optimisation.
+
+Refinement (in-domain inversion, Zhu et al. 2020) starts from z = E(x) and minimises, with the
+generator and encoder frozen, the pixel error ‖G(z) − x‖² (mean over pixels) plus
+``domain_weight`` · ‖z − E(G(z))‖² (mean over dimensions), a term that keeps the code where the
+encoder expects codes of generated images to be, so the code stays editable.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from latentkit.errors import LatentkitError
+
+
+def _encode(encoder: nn.Module, images: torch.Tensor) -> torch.Tensor:
+    out = encoder(images)
+    return out[0] if isinstance(out, tuple) else out  # a stochastic encoder's mean
+
+
+def check_pair(generator: nn.Module, encoder: nn.Module, source: str = "encoder") -> None:
+    """Refuse an encoder whose latent size differs from the generator's."""
+    size = getattr(encoder, "latent_dim", None)
+    if size is not None and int(size) != int(generator.latent_dim):
+        raise LatentkitError(
+            f"{source}: codes of size {size}, the generator's latent size is {generator.latent_dim}"
+        )
+
+
+def invert(
+    generator: nn.Module,
+    encoder: nn.Module,
+    images: torch.Tensor,
+    steps: int = 0,
+    lr: float = 0.05,
+    domain_weight: float = 0.1,
+    batch_size: int = 64,
+) -> torch.Tensor:
+    """Codes [N, d] for images [N, C, H, W] in [-1, 1] (on the generator's device)."""
+    check_pair(generator, encoder)
+    generator.eval().requires_grad_(False)
+    encoder.eval().requires_grad_(False)
+    codes = []
+    for chunk in images.split(batch_size):
+        with torch.no_grad():
+            z = _encode(encoder, chunk)
+        if steps > 0:
+            z = z.clone().requires_grad_(True)
+            optimizer = torch.optim.Adam([z], lr=lr)
+            for _ in range(steps):
+                reconstruction = generator(z)
+                loss = (reconstruction - chunk).pow(2).mean()
+                if domain_weight > 0:
+                    loss = (
+                        loss + domain_weight * (z - _encode(encoder, reconstruction)).pow(2).mean()
+                    )
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+        codes.append(z.detach())
+    return torch.cat(codes)
