@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from latentkit.data import DATASETS
+from latentkit.train.bigan import ENCODERS, BiGANConfig, train_bigan
 from latentkit.train.encoder import EncoderConfig, train_encoder
 from latentkit.train.gan import ARCHS, GANConfig, train_gan
 from latentkit.train.loop import RunOptions
@@ -216,3 +217,48 @@ def train_encoder_command(**kw) -> None:
     )
     out = train_encoder(config, run_options_from(kw))
     click.echo(f"encoder: {out / 'encoder.safetensors'}")
+
+
+@train.command("bigan")
+@click.option("--data", required=True, help=f"Dataset: {', '.join(DATASETS)}.")
+@click.option(
+    "--resolution",
+    type=click.Choice(["32", "64"]),
+    default=None,
+    help="Image size (default: the dataset's).",
+)
+@click.option("--latent-dim", type=click.IntRange(min=1), default=100, help="Size of z.")
+@click.option("--width", type=click.IntRange(min=1), default=64, help="Base channel count.")
+@click.option(
+    "--encoder", type=click.Choice(ENCODERS), default="deterministic", help="Encoder output."
+)
+@click.option("--unary", is_flag=True, help="BigBiGAN's unary score terms.")
+@click.option(
+    "--regression", type=float, default=1.0, help="Weight of ‖z − E(G(z))‖² (0: plain BiGAN)."
+)
+@click.option("--steps", type=click.IntRange(min=1), default=5000, help="Updates.")
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=64, help="Images per process per step."
+)
+@click.option("--lr", type=float, default=2e-4, help="Adam learning rate.")
+@run_options
+@common_options
+def train_bigan_command(**kw) -> None:
+    """Train BiGAN / ALI: G, an encoder E and a joint discriminator D(x, z)."""
+    config = BiGANConfig(
+        data=kw["data"],
+        resolution=int(kw["resolution"]) if kw["resolution"] else None,
+        latent_dim=kw["latent_dim"],
+        width=kw["width"],
+        encoder=kw["encoder"],
+        unary=kw["unary"],
+        regression=kw["regression"],
+        steps=kw["steps"],
+        batch_size=kw["batch_size"],
+        lr=kw["lr"],
+        seed=kw["seed"],
+    )
+    out = train_bigan(config, run_options_from(kw))
+    click.echo(
+        f"generator: {out / 'generator.safetensors'}\nencoder: {out / 'encoder.safetensors'}"
+    )

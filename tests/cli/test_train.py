@@ -144,3 +144,42 @@ def test_train_encoder_for_a_torchscript_generator(run_cli, tmp_path):
         "train", "encoder", "--generator", tmp_path / "missing.pt", "--out", tmp_path / "e2", code=2
     )
     assert "no such generator file" in result.output
+
+
+def test_train_bigan_then_invert_with_its_encoder(run_cli, tmp_path):
+    run_cli(
+        "train",
+        "bigan",
+        "--data",
+        "digits",
+        "--latent-dim",
+        "8",
+        "--width",
+        "4",
+        "--steps",
+        "2",
+        "--batch-size",
+        "8",
+        "--encoder",
+        "gaussian",
+        "--unary",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--out",
+        tmp_path / "run",
+    )
+    run_cli(
+        "invert",
+        "--generator",
+        tmp_path / "run",
+        "--encoder",
+        tmp_path / "run/encoder.safetensors",
+        "--data",
+        "digits",
+        "--indices",
+        "0-1",
+        "--out",
+        tmp_path / "inv.png",
+    )
+    assert (tmp_path / "inv.png").exists()
