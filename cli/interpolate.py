@@ -12,7 +12,7 @@ from latentkit.io.atomic import atomic_path
 from latentkit.latent.interpolate import METHODS, analogy_grid, chain
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
-from latentkit_cli.edit import code_source_options, load_codes
+from latentkit_cli.codes import code_source_options, load_codes
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 
@@ -43,10 +43,7 @@ def interpolate(
     generator,
     latent_dim,
     prior,
-    seeds,
-    codes_file,
-    indices,
-    truncation,
+    codes,
     method,
     steps,
     analogy,
@@ -58,25 +55,23 @@ def interpolate(
 ) -> None:
     """Interpolate through codes: one row per segment; or an analogy grid."""
     net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
-    points, labels = load_codes(
-        net, seeds if seeds or codes_file else "0-1", codes_file, indices, truncation
-    )
+    points, labels = load_codes(net, codes, device, default_seeds="0-1")
     method = method or ("slerp" if net.prior == "normal" else "lerp")
     if analogy:
         if len(points) != 3:
             raise LatentkitError(f"--analogy takes exactly three codes A, B, C; got {len(points)}")
-        codes = analogy_grid(*points.astype(np.float64), steps).reshape(-1, net.latent_dim)
+        grid_codes = analogy_grid(*points.astype(np.float64), steps).reshape(-1, net.latent_dim)
         title = f"analogy: A={labels[0]}, B={labels[1]}, C={labels[2]}, corner B+C-A"
         rows = None
     else:
         path = chain(points.astype(np.float64), steps, method)
         segments = [path[i * (steps - 1) : i * (steps - 1) + steps] for i in range(len(points) - 1)]
-        codes = np.concatenate(segments)
+        grid_codes = np.concatenate(segments)
         title = f"{method}, {steps} steps per segment"
         rows = [f"{labels[i]} > {labels[i + 1]}" for i in range(len(points) - 1)]
-    images = generate(net, codes.astype(np.float32), device=device)
+    images = generate(net, grid_codes.astype(np.float32), device=device)
     save_grid(out, images, steps, row_labels=rows, title=title, overwrite=overwrite)
     if codes_out is not None:
         with atomic_path(codes_out, overwrite) as tmp, tmp.open("wb") as f:
-            np.save(f, codes.astype(np.float32))
+            np.save(f, grid_codes.astype(np.float32))
     click.echo(f"grid: {out}")

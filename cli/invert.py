@@ -8,55 +8,15 @@ from pathlib import Path
 import click
 import numpy as np
 import torch
-from PIL import Image
 
-from latentkit.data import load_dataset
-from latentkit.data.folder import load_image
-from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path
 from latentkit.io.models import load_encoder
-from latentkit.latent.codes import parse_indices
 from latentkit.latent.invert import check_pair, invert
 from latentkit.viz.grid import save_grid
+from latentkit_cli.codes import load_real_images
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 log = logging.getLogger("latentkit")
-
-
-def load_real_images(files, data, indices, shape) -> tuple[torch.Tensor, list[str]]:
-    """Images in [-1, 1] at the generator's `shape` (C, H, W) from files or a dataset."""
-    channels, size = shape[0], shape[1]
-    if files:
-        pixels = []
-        for path in files:
-            try:
-                with Image.open(path) as image:
-                    if image.size != (size, size) or (image.mode in ("L", "1")) != (channels == 1):
-                        log.info(
-                            "%s: %s %dx%d converted to %d channel(s) at %dx%d",
-                            path,
-                            image.mode,
-                            *image.size,
-                            channels,
-                            size,
-                            size,
-                        )
-            except (OSError, ValueError) as exc:
-                raise LatentkitError(f"{path}: cannot decode image ({exc})") from None
-            pixels.append(load_image(Path(path), size, channels))
-        images = torch.from_numpy(np.stack(pixels)).float() / 127.5 - 1
-        return images, [Path(p).name for p in files]
-    if data is None:
-        raise LatentkitError("give --image files or --data with --indices")
-    dataset = load_dataset(data, size)
-    if dataset.channels != channels:
-        raise LatentkitError(
-            f"{data}: {dataset.channels}-channel images, the generator makes {channels}"
-        )
-    rows = parse_indices(indices or "0-7")
-    if max(rows) >= len(dataset):
-        raise LatentkitError(f"{data}: has {len(dataset)} images, --indices asks for {max(rows)}")
-    return dataset.images(np.array(rows)), [f"#{i}" for i in rows]
 
 
 @click.command("invert")
