@@ -15,14 +15,20 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable
 from latentkit.io.bank import load_bank, load_npy
 from latentkit.io.direction import load_direction
+from latentkit.io.models import load_encoder
+from latentkit.latent.codes import parse_indices
+from latentkit.latent.invert import check_pair, invert
 from latentkit.latent.sample import generate, sample_codes
 from latentkit.metrics.disentanglement import DCI_MODES, ArraySource, DatasetSource, evaluate_all
 from latentkit.metrics.edits import cosine_matrix, side_effects
+from latentkit.metrics.inversion import encode, probe_accuracy, reconstruction_error, z_recovery
 from latentkit.metrics.latent import direction_auc, linear_separability, path_length
 from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
 from latentkit.metrics.report import markdown_table, write_report
 from latentkit.metrics.representations import representation
+from latentkit.nets import build
 from latentkit.runtime import resolve_device
+from latentkit.viz.grid import save_grid
 from latentkit.viz.plots import heatmap
 from latentkit_cli.options import (
     common_options,
@@ -428,3 +434,116 @@ def latent(
     ]
     paths = write_report(out, {"seed": seed, "bank": str(bank), **results}, "\n".join(md))
     click.echo(f"report: {paths['markdown']}")
+
+
+@measure.command("inversion")
+@generator_options
+@click.option("--encoder", required=True, help="Encoder: a latentkit file or TorchScript.")
+@click.option("--data", required=True, help="Held-out real images (with labels for the probes).")
+@click.option("--indices", default=None, help="Rows of --data [default: a seeded sample of --n].")
+@click.option(
+    "--n", "count", type=click.IntRange(min=4), default=1000, help="Images when no --indices."
+)
+@click.option(
+    "--scorer", default=None, help="A latentkit predictor with a class head: label preservation."
+)
+@click.option(
+    "--refine-steps", type=click.IntRange(min=0), default=0, help="Also measure refined inversion."
+)
+@report_options
+@common_options
+def inversion(
+    generator,
+    latent_dim,
+    prior,
+    encoder,
+    data,
+    indices,
+    count,
+    scorer,
+    refine_steps,
+    out,
+    overwrite,
+    seed,
+    device,
+) -> None:
+    """How well an encoder inverts the generator: z recovery, reconstruction beside the
+    shuffled-pair baseline, label preservation, and 1-NN / linear probes of E(x) beside a random
+    encoder of the same architecture."""
+    report, replace = report_file(out, overwrite)
+    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    encoder_net = load_encoder(encoder, device)
+    check_pair(net, encoder_net, str(encoder))
+    dataset = load_dataset(data, net(torch.zeros(1, net.latent_dim, device=device)).shape[-1])
+    rows = (
+        np.array(parse_indices(indices))
+        if indices
+        else np.sort(
+            np.random.default_rng(seed).choice(
+                len(dataset), min(count, len(dataset)), replace=False
+            )
+        )
+    )
+    images = dataset.images(rows)
+    results = {"z_recovery": z_recovery(net, encoder_net, seed=seed, device=device)}
+    classifier = feature_network(scorer, device) if scorer else None
+    grids = {}
+    for name, steps in [("encoder", 0), *([("refined", refine_steps)] if refine_steps else [])]:
+        codes = invert(net, encoder_net, images.to(device), steps)
+        with torch.no_grad():
+            recon = torch.cat([net(c) for c in codes.split(256)]).cpu()
+        results[name] = reconstruction_error(images, recon, seed)
+        if classifier is not None and dataset.class_attribute is not None:
+            results[name]["label_preservation"] = _label_agreement(
+                classifier, recon, dataset.labels(rows), device
+            )
+        grids[name] = recon[:8]
+    if dataset.class_attribute is not None:
+        labels = dataset.labels(rows)
+        results["probe"] = probe_accuracy(encode(encoder_net, images, device=device), labels, seed)
+        if hasattr(encoder_net, "config"):  # a random encoder of the same architecture
+            torch.manual_seed(seed)
+            random_encoder = build(encoder_net.config).to(device)
+            results["probe_random_encoder"] = probe_accuracy(
+                encode(random_encoder, images, device=device), labels, seed
+            )
+    out.mkdir(exist_ok=True)
+    columns = torch.stack([images[:8], *grids.values()], dim=1).flatten(0, 1)
+    save_grid(
+        out / "reconstructions.png",
+        columns,
+        1 + len(grids),
+        column_labels=["x", *grids],
+        overwrite=True,
+    )
+    md = [
+        f"# Inversion\n\n{len(rows)} images of {data}; encoder {encoder}.\n",
+        "z recovery: R² {r2:.3f}, cosine {cosine:.3f}".format(**results["z_recovery"]),
+    ]
+    for name in grids:
+        r = results[name]
+        md.append(
+            f"{name}: MSE {r['mse']:.4f} (shuffled {r['shuffled_mse']:.4f}, ratio {r['ratio']:.3f})"
+            + (
+                f", label preservation {r['label_preservation']:.3f}"
+                if "label_preservation" in r
+                else ""
+            )
+        )
+    for key in ("probe", "probe_random_encoder"):
+        if key in results:
+            md.append(f"{key}: 1-NN {results[key]['nn1']:.3f}, linear {results[key]['linear']:.3f}")
+    paths = write_report(
+        out, {"seed": seed, "data": data, "n": len(rows), **results}, "\n\n".join(md)
+    )
+    click.echo(f"report: {paths['markdown']}")
+
+
+@torch.no_grad()
+def _label_agreement(classifier, images: torch.Tensor, labels: np.ndarray, device) -> float:
+    head = next(h for h in classifier.heads if h["kind"] == "class")
+    columns = [
+        i for i, n in enumerate(classifier.attribute_names) if n.startswith(f"{head['name']}=")
+    ]
+    scores = torch.cat([classifier(chunk.to(device)).cpu() for chunk in images.split(256)])
+    return float((scores[:, columns].argmax(1).numpy() == labels).mean())

@@ -37,3 +37,51 @@ def z_recovery(
         "mse": float(((estimate - z) ** 2).mean()),
         "cosine": float(cosine.mean()),
     }
+
+
+@torch.no_grad()
+def encode(
+    encoder: torch.nn.Module,
+    images: torch.Tensor,
+    batch_size: int = 256,
+    device: str | torch.device = "cpu",
+) -> np.ndarray:
+    """Codes [N, d] of images (a stochastic encoder's mean)."""
+    encoder.eval()
+    out = []
+    for chunk in images.split(batch_size):
+        codes = encoder(chunk.to(device))
+        out.append((codes[0] if isinstance(codes, tuple) else codes).float().cpu().numpy())
+    return np.concatenate(out)
+
+
+def reconstruction_error(
+    images: torch.Tensor, reconstructions: torch.Tensor, seed: int = 0
+) -> dict[str, float]:
+    """Mean squared error of reconstructions, beside the shuffled-pair baseline (each
+    reconstruction against another image), and their ratio."""
+    mse = float((reconstructions - images).pow(2).mean())
+    shift = np.random.default_rng(seed).integers(1, len(images)) if len(images) > 1 else 0
+    shuffled = float((reconstructions - images.roll(int(shift), dims=0)).pow(2).mean())
+    return {
+        "mse": mse,
+        "shuffled_mse": shuffled,
+        "ratio": mse / shuffled if shuffled > 0 else float("nan"),
+    }
+
+
+def probe_accuracy(codes: np.ndarray, labels: np.ndarray, seed: int = 0) -> dict[str, float]:
+    """1-NN and logistic-regression (linear probe) accuracy of codes for labels, trained on a
+    seeded half and tested on the other half (codes standardised by the training half)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    order = np.random.default_rng(seed).permutation(len(codes))
+    train, test = order[: len(codes) // 2], order[len(codes) // 2 :]
+    mean, std = codes[train].mean(0), codes[train].std(0) + 1e-8
+    x_train, x_test = (codes[train] - mean) / std, (codes[test] - mean) / std
+    knn = KNeighborsClassifier(1).fit(x_train, labels[train]).score(x_test, labels[test])
+    linear = (
+        LogisticRegression(max_iter=2000).fit(x_train, labels[train]).score(x_test, labels[test])
+    )
+    return {"nn1": float(knn), "linear": float(linear)}

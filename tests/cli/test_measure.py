@@ -164,3 +164,52 @@ def test_quality_and_latent_reports(run_cli, tmp_path):
     report = json.loads((tmp_path / "l/report.json").read_text())
     assert report["separability"] >= 1 and report["path_length"] > 0
     assert report["directions"]["slant"]["auc"] > 0.6
+
+
+def test_inversion_report(run_cli, tmp_path):
+    from latentkit.io.models import save_model
+    from latentkit.nets.dcgan import DCGANEncoder
+
+    save_model(tmp_path / "e.safetensors", DCGANEncoder(latent_dim=8, width=4), "encoder")
+    run_cli(
+        "train",
+        "scorer",
+        "--data",
+        "digits",
+        "--width",
+        "4",
+        "--steps",
+        "2",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--out",
+        tmp_path / "scorer",
+    )
+    run_cli(
+        "measure",
+        "inversion",
+        "--generator",
+        "py:tests.factories:tiny_generator",
+        "--encoder",
+        tmp_path / "e.safetensors",
+        "--data",
+        "digits",
+        "--n",
+        "200",
+        "--scorer",
+        tmp_path / "scorer/scorer.safetensors",
+        "--refine-steps",
+        "3",
+        "--out",
+        tmp_path / "inv",
+    )
+    report = json.loads((tmp_path / "inv/report.json").read_text())
+    assert set(report) >= {"z_recovery", "encoder", "refined", "probe", "probe_random_encoder"}
+    assert (
+        report["encoder"]["shuffled_mse"] > 0 and 0 <= report["refined"]["label_preservation"] <= 1
+    )
+    assert report["refined"]["mse"] <= report["encoder"]["mse"] + 1e-6
+    assert (tmp_path / "inv/reconstructions.png").exists()
