@@ -26,7 +26,8 @@ def heatmap(
 
     matrix = np.asarray(matrix, np.float64)
     limit = float(np.nanmax(np.abs(matrix))) or 1.0
-    fig, ax = plt.subplots(figsize=(1.0 + 0.8 * len(columns), 1.0 + 0.55 * len(rows)))
+    label_width = 0.08 * max((len(r) for r in rows), default=0)  # inches for the row labels
+    fig, ax = plt.subplots(figsize=(2.5 + label_width + 0.8 * len(columns), 1.5 + 0.55 * len(rows)))
     image = ax.imshow(
         matrix,
         cmap="RdBu_r" if symmetric else "viridis",
