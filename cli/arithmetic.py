@@ -14,15 +14,21 @@ from latentkit.latent.arithmetic import MIN_EXEMPLARS, concept_vector, evaluate,
 from latentkit.latent.codes import codes_from_seeds, parse_indices
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
+from latentkit_cli.codes import CodeRequest, load_codes
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 CENTRE_FIRST = [1, 2, 3, 4, 0, 5, 6, 7, 8]
 
 
-def concept_codes(spec: str, net, bank, exemplars: int) -> np.ndarray:
-    """Exemplar codes of one ``--concept NAME=SPEC``: ``seeds:1,2,3`` or a query on --bank."""
+def concept_codes(spec: str, net, bank, exemplars: int, encoder: str | None, device) -> np.ndarray:
+    """Exemplar codes of one ``--concept NAME=SPEC``: ``seeds:1,2,3``, ``images:a.png,b.png,c.png``
+    (inverted with --encoder) or a query on --bank."""
     if spec.startswith("seeds:"):
         return codes_from_seeds(net.prior, net.latent_dim, parse_indices(spec[len("seeds:") :]))
+    if spec.startswith("images:"):
+        files = tuple(Path(p) for p in spec[len("images:") :].split(",") if p)
+        codes, _ = load_codes(net, CodeRequest(images=files, encoder=encoder), device)
+        return codes
     if bank is None:
         raise LatentkitError(f"the concept query {spec!r} needs --bank")
     chosen = select(bank, spec)[:exemplars]
@@ -41,7 +47,8 @@ def concept_codes(spec: str, net, bank, exemplars: int) -> np.ndarray:
     "concepts",
     multiple=True,
     required=True,
-    help="NAME=seeds:1,2,3 or NAME=QUERY on --bank (e.g. thin=thickness<2); repeat.",
+    help="NAME=seeds:1,2,3, NAME=images:a.png,b.png,c.png (with --encoder) or NAME=QUERY on "
+    "--bank (e.g. thin=thickness<2); repeat.",
 )
 @click.option(
     "--expression", required=True, help="Expression over concept names, e.g. 'A - B + C'."
@@ -55,6 +62,7 @@ def concept_codes(spec: str, net, bank, exemplars: int) -> np.ndarray:
     default=3,
     help="Codes averaged per query concept (the first matches in the bank).",
 )
+@click.option("--encoder", default=None, help="Encoder that inverts images: exemplars.")
 @click.option(
     "--jitter", type=float, default=0.25, help="Uniform noise of the 8 outer cells (DCGAN)."
 )
@@ -69,6 +77,7 @@ def arithmetic(
     expression,
     bank,
     exemplars,
+    encoder,
     jitter,
     out,
     overwrite,
@@ -88,7 +97,7 @@ def arithmetic(
         name, _, spec = item.partition("=")
         if not name or not spec:
             raise LatentkitError(f"--concept {item!r}: write NAME=SPEC")
-        exemplar_codes[name] = concept_codes(spec, net, data, exemplars)
+        exemplar_codes[name] = concept_codes(spec, net, data, exemplars, encoder, device)
         vectors[name] = concept_vector(exemplar_codes[name], name)
     result = evaluate(expression, vectors)
     width = max(3, *(len(c) + 1 for c in exemplar_codes.values()))

@@ -55,3 +55,32 @@ def test_query_and_seed_concepts(run_cli, tmp_path):
         code=2,
     )
     assert "not among the concepts" in result.output
+
+
+def test_image_exemplars(run_cli, tmp_path):
+    from PIL import Image
+
+    from latentkit.io.models import save_model
+    from latentkit.nets.dcgan import DCGANEncoder
+
+    save_model(tmp_path / "e.safetensors", DCGANEncoder(latent_dim=8, width=4), "encoder")
+    files = []
+    for i in range(3):
+        Image.new("L", (32, 32), 40 * i).save(tmp_path / f"{i}.png")
+        files.append(str(tmp_path / f"{i}.png"))
+    run_cli(
+        "arithmetic",
+        "--generator",
+        G,
+        "--encoder",
+        tmp_path / "e.safetensors",
+        "--concept",
+        f"real=images:{','.join(files)}",
+        "--concept",
+        "other=seeds:1,2,3",
+        "--expression",
+        "real - other",
+        "--out",
+        tmp_path / "a.png",
+    )
+    assert (tmp_path / "a.png").exists()
