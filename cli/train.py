@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import click
@@ -57,14 +58,51 @@ def run_options(f):
     return f
 
 
+def config_from(cls, kw: dict):
+    """A run config from parsed options: the options are named as the config's fields."""
+    values = {f.name: kw[f.name] for f in fields(cls) if f.name in kw}
+    if values.get("attributes") is not None:
+        values["attributes"] = tuple(values["attributes"])
+    return cls(**values)
+
+
+def data_options(resolutions: tuple[str, ...]):
+    """--data and --resolution."""
+
+    def decorate(f):
+        f = click.option(
+            "--resolution",
+            type=click.Choice(resolutions),
+            default=None,
+            callback=lambda ctx, param, value: int(value) if value else None,
+            help="Image size (default: the dataset's).",
+        )(f)
+        return click.option("--data", required=True, help=f"Dataset: {', '.join(DATASETS)}.")(f)
+
+    return decorate
+
+
+def optimisation_options(steps: int, batch_size: int, lr: float | None, what: str = "Images"):
+    """--steps, --batch-size and (unless `lr` is None) --lr with their defaults."""
+
+    def decorate(f):
+        if lr is not None:
+            f = click.option("--lr", type=float, default=lr, help="Adam learning rate.")(f)
+        f = click.option(
+            "--batch-size",
+            type=click.IntRange(min=1),
+            default=batch_size,
+            help=f"{what} per process per step.",
+        )(f)
+        return click.option("--steps", type=click.IntRange(min=1), default=steps, help="Updates.")(
+            f
+        )
+
+    return decorate
+
+
 @train.command("gan")
-@click.option("--data", required=True, help=f"Dataset: {', '.join(DATASETS)}.")
-@click.option(
-    "--resolution",
-    type=click.Choice(["8", "32", "64"]),
-    default=None,
-    help="Image size (default: the dataset's).",
-)
+@data_options(("8", "32", "64"))
 @click.option("--arch", type=click.Choice(ARCHS), default="dcgan", help="Network family.")
 @click.option("--latent-dim", type=click.IntRange(min=1), default=100, help="Size of z.")
 @click.option(
@@ -77,10 +115,7 @@ def run_options(f):
     "--prior", type=click.Choice(["normal", "uniform"]), default="normal", help="Prior of z."
 )
 @click.option("--loss", type=click.Choice(LOSSES), default="ns", help="Adversarial loss.")
-@click.option("--steps", type=click.IntRange(min=1), default=5000, help="Generator updates.")
-@click.option(
-    "--batch-size", type=click.IntRange(min=1), default=64, help="Images per process per step."
-)
+@optimisation_options(steps=5000, batch_size=64, lr=None)
 @click.option(
     "--lr", type=float, default=None, help="Adam learning rate [default: 2e-4; 1e-4 for wgan-gp]."
 )
@@ -116,29 +151,7 @@ def run_options(f):
 @common_options
 def train_gan_command(**kw) -> None:
     """Train a GAN; writes generator.safetensors, checkpoints, sample grids and a loss log."""
-    config = GANConfig(
-        data=kw["data"],
-        resolution=int(kw["resolution"]) if kw["resolution"] else None,
-        arch=kw["arch"],
-        latent_dim=kw["latent_dim"],
-        width=kw["width"],
-        prior=kw["prior"],
-        loss=kw["loss"],
-        steps=kw["steps"],
-        batch_size=kw["batch_size"],
-        lr=kw["lr"],
-        beta1=kw["beta1"],
-        beta2=kw["beta2"],
-        n_critic=kw["n_critic"],
-        gp_weight=kw["gp_weight"],
-        label_smoothing=kw["label_smoothing"],
-        feature_matching=kw["feature_matching"],
-        minibatch_std=kw["minibatch_std"],
-        d_norm=kw["d_norm"],
-        ema=kw["ema"],
-        seed=kw["seed"],
-    )
-    out = train_gan(config, run_options_from(kw))
+    out = train_gan(config_from(GANConfig, kw), run_options_from(kw))
     click.echo(f"generator: {out / 'generator.safetensors'}")
 
 
@@ -157,37 +170,17 @@ def run_options_from(kw: dict) -> RunOptions:
 
 
 @train.command("scorer")
-@click.option("--data", required=True, help=f"Labelled dataset: {', '.join(DATASETS)}.")
-@click.option(
-    "--resolution",
-    type=click.Choice(["8", "32", "64"]),
-    default=None,
-    help="Image size (default: the dataset's).",
-)
+@data_options(("8", "32", "64"))
 @click.option(
     "--attributes", callback=split_names, default=None, help="Attributes to predict [default: all]."
 )
 @click.option("--width", type=click.IntRange(min=1), default=32, help="Base channel count.")
-@click.option("--steps", type=click.IntRange(min=1), default=2000, help="Updates.")
-@click.option(
-    "--batch-size", type=click.IntRange(min=1), default=128, help="Images per process per step."
-)
-@click.option("--lr", type=float, default=1e-3, help="Adam learning rate.")
+@optimisation_options(steps=2000, batch_size=128, lr=1e-3)
 @run_options
 @common_options
 def train_scorer_command(**kw) -> None:
     """Train an attribute predictor; writes scorer.safetensors with held-out figures."""
-    config = ScorerConfig(
-        data=kw["data"],
-        resolution=int(kw["resolution"]) if kw["resolution"] else None,
-        attributes=tuple(kw["attributes"]) if kw["attributes"] else None,
-        width=kw["width"],
-        steps=kw["steps"],
-        batch_size=kw["batch_size"],
-        lr=kw["lr"],
-        seed=kw["seed"],
-    )
-    out = train_scorer(config, run_options_from(kw))
+    out = train_scorer(config_from(ScorerConfig, kw), run_options_from(kw))
     click.echo(f"scorer: {out / 'scorer.safetensors'}")
 
 
@@ -198,35 +191,17 @@ def train_scorer_command(**kw) -> None:
     help="The fixed generator: a latentkit file, TorchScript, or py:module:function.",
 )
 @click.option("--width", type=click.IntRange(min=1), default=64, help="Base channel count.")
-@click.option("--steps", type=click.IntRange(min=1), default=3000, help="Updates.")
-@click.option(
-    "--batch-size", type=click.IntRange(min=1), default=64, help="Codes per process per step."
-)
-@click.option("--lr", type=float, default=2e-4, help="Adam learning rate.")
+@optimisation_options(steps=3000, batch_size=64, lr=2e-4, what="Codes")
 @run_options
 @common_options
 def train_encoder_command(**kw) -> None:
     """Train an encoder x -> z for a fixed generator by latent regression ‖E(G(z)) − z‖²."""
-    config = EncoderConfig(
-        generator=kw["generator"],
-        width=kw["width"],
-        steps=kw["steps"],
-        batch_size=kw["batch_size"],
-        lr=kw["lr"],
-        seed=kw["seed"],
-    )
-    out = train_encoder(config, run_options_from(kw))
+    out = train_encoder(config_from(EncoderConfig, kw), run_options_from(kw))
     click.echo(f"encoder: {out / 'encoder.safetensors'}")
 
 
 @train.command("bigan")
-@click.option("--data", required=True, help=f"Dataset: {', '.join(DATASETS)}.")
-@click.option(
-    "--resolution",
-    type=click.Choice(["32", "64"]),
-    default=None,
-    help="Image size (default: the dataset's).",
-)
+@data_options(("32", "64"))
 @click.option("--latent-dim", type=click.IntRange(min=1), default=100, help="Size of z.")
 @click.option("--width", type=click.IntRange(min=1), default=64, help="Base channel count.")
 @click.option(
@@ -236,29 +211,12 @@ def train_encoder_command(**kw) -> None:
 @click.option(
     "--regression", type=float, default=1.0, help="Weight of ‖z − E(G(z))‖² (0: plain BiGAN)."
 )
-@click.option("--steps", type=click.IntRange(min=1), default=5000, help="Updates.")
-@click.option(
-    "--batch-size", type=click.IntRange(min=1), default=64, help="Images per process per step."
-)
-@click.option("--lr", type=float, default=2e-4, help="Adam learning rate.")
+@optimisation_options(steps=5000, batch_size=64, lr=2e-4)
 @run_options
 @common_options
 def train_bigan_command(**kw) -> None:
     """Train BiGAN / ALI: G, an encoder E and a joint discriminator D(x, z)."""
-    config = BiGANConfig(
-        data=kw["data"],
-        resolution=int(kw["resolution"]) if kw["resolution"] else None,
-        latent_dim=kw["latent_dim"],
-        width=kw["width"],
-        encoder=kw["encoder"],
-        unary=kw["unary"],
-        regression=kw["regression"],
-        steps=kw["steps"],
-        batch_size=kw["batch_size"],
-        lr=kw["lr"],
-        seed=kw["seed"],
-    )
-    out = train_bigan(config, run_options_from(kw))
+    out = train_bigan(config_from(BiGANConfig, kw), run_options_from(kw))
     click.echo(
         f"generator: {out / 'generator.safetensors'}\nencoder: {out / 'encoder.safetensors'}"
     )
