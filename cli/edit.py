@@ -13,19 +13,18 @@ from latentkit.io.direction import load_direction
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
 from latentkit_cli.codes import code_source_options, load_codes
-from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
+from latentkit_cli.options import (
+    common_options,
+    directions_option,
+    generator_options,
+    overwrite_option,
+    prepare,
+)
 
 
 @click.command()
 @generator_options
-@click.option(
-    "--direction",
-    "directions",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    required=True,
-    help="Direction file (.npz or InterFaceGAN .npy); repeat to walk their sum.",
-)
+@directions_option("Direction file (.npz or InterFaceGAN .npy); repeat to walk their sum.")
 @code_source_options
 @click.option(
     "--mode",

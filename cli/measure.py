@@ -32,6 +32,7 @@ from latentkit.viz.grid import save_grid
 from latentkit.viz.plots import heatmap
 from latentkit_cli.options import (
     common_options,
+    directions_option,
     generator_options,
     overwrite_option,
     prepare,
@@ -63,13 +64,8 @@ def measure() -> None:
 @measure.command("edits")
 @generator_options
 @scorer_options
-@click.option(
-    "--direction",
-    "directions",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    required=True,
-    help="Direction file; repeat. With two or more, each is also measured conditioned on the rest.",
+@directions_option(
+    "Direction file; repeat. With two or more, each is also measured conditioned on the rest."
 )
 @click.option(
     "--n", "count", type=click.IntRange(min=1), default=256, help="Seeded codes to edit from."
@@ -362,12 +358,8 @@ def quality(
 @click.option(
     "--scorer", default=None, help="A latentkit predictor for path length in its features."
 )
-@click.option(
-    "--direction",
-    "directions",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    help="Directions whose attribute is in the bank: their AUC as classifiers; repeat.",
+@directions_option(
+    "Directions whose attribute is in the bank: their AUC as classifiers; repeat.", required=False
 )
 @click.option(
     "--path-samples", type=click.IntRange(min=10), default=2000, help="Paths for path length."

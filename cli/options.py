@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from latentkit.io.atomic import check_writable
@@ -85,3 +87,15 @@ def prepare(generator, latent_dim, prior, device, outputs=(), overwrite=False):
             check_writable(path, overwrite)
     device = resolve_device(device)
     return load_generator(generator, latent_dim, device, prior), device
+
+
+def directions_option(help: str, required: bool = True):
+    """--direction FILE, repeatable, into ``directions`` (a latentkit .npz or InterFaceGAN .npy)."""
+    return click.option(
+        "--direction",
+        "directions",
+        type=click.Path(path_type=Path),
+        multiple=True,
+        required=required,
+        help=help,
+    )

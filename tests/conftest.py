@@ -22,3 +22,26 @@ def run_cli():
         return result
 
     return invoke
+
+
+@pytest.fixture
+def tiny_scorer(run_cli, tmp_path):
+    """A digits predictor trained for two steps: a latentkit feature network with a class head."""
+    run_cli(
+        "train",
+        "scorer",
+        "--data",
+        "digits",
+        "--width",
+        "4",
+        "--steps",
+        "2",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--no-progress",
+        "--out",
+        tmp_path / "scorer",
+    )
+    return tmp_path / "scorer" / "scorer.safetensors"

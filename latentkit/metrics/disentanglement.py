@@ -22,6 +22,7 @@ avoided here (results on codes without those defects are unchanged):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -378,8 +379,6 @@ def evaluate_all(
     """Every metric at disentanglement_lib's study sizes, each with its wall time
     (``seconds``). One seeded draw of train and test points serves MIG, SAP, DCI and
     modularity/explicitness (MIG uses the train points, as the reference does)."""
-    import time
-
     rng = np.random.default_rng(seed)
     train = sample_points(source, num_train, rng)
     test = sample_points(source, num_test, rng)

@@ -20,12 +20,11 @@ from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import save_model
 from latentkit.nets import build
 from latentkit.runtime import EpochSampler, sample_prior, torch_generator
-from latentkit.train.ema import recalibrated
 from latentkit.train.loop import RunOptions, Trainer, train, unwrap
 from latentkit.viz.grid import save_grid
 
 ENCODERS = ("deterministic", "gaussian")
-_NOISE, _EPS, _SAMPLES, _CALIBRATION = range(4)
+_NOISE, _EPS = range(2)
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ class BiGANTrainer(Trainer):
 
     def export(self) -> None:
         source = {"trainer": "bigan", "step": self.step, "config": asdict(self.config)}
-        generator = recalibrated(unwrap(self.g), self.config.seed + _CALIBRATION)
+        generator = self.shipped_generator(unwrap(self.g))
         save_model(self.folder.path / "generator.safetensors", generator, "generator", source)
         save_model(
             self.folder.path / "encoder.safetensors", unwrap(self.e).eval(), "encoder", source
@@ -171,10 +170,7 @@ class BiGANTrainer(Trainer):
     def write_samples(self) -> None:
         """Real images beside their reconstructions G(E(x)), row by row."""
         x = self.data.images(self.sampler.take(0, 32)).to(self.dist.device)
-        encoder, generator = (
-            unwrap(self.e).eval(),
-            recalibrated(unwrap(self.g), self.config.seed + _CALIBRATION),
-        )
+        encoder, generator = unwrap(self.e).eval(), self.shipped_generator(unwrap(self.g))
         codes = encoder(x)
         codes = codes[0] if isinstance(codes, tuple) else codes
         pairs = torch.stack([x, generator(codes)], dim=1).flatten(0, 1)

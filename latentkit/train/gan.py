@@ -22,7 +22,7 @@ from latentkit.io.models import save_model
 from latentkit.nets import build
 from latentkit.nets.layers import NORMS
 from latentkit.runtime import EpochSampler, sample_prior, torch_generator
-from latentkit.train.ema import ema_decay, recalibrated, update_ema
+from latentkit.train.ema import ema_decay, update_ema
 from latentkit.train.loop import RunOptions, Trainer, train, unwrap
 from latentkit.train.losses import (
     LOSSES,
@@ -37,7 +37,7 @@ log = logging.getLogger("latentkit")
 
 ARCHS = ("dcgan", "mlp")
 # Streams of random numbers, each seeded with (seed, stream, step, ...).
-_REAL, _NOISE, _GP, _SAMPLES, _CALIBRATION = range(5)
+_NOISE, _GP, _SAMPLES = range(3)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class GANTrainer(Trainer):
     def export_generator(self) -> nn.Module:
         """The generator to ship: EMA weights when kept, with recalibrated BatchNorm statistics."""
         source = self.g_ema if self.g_ema is not None else unwrap(self.g)
-        return recalibrated(source, self.config.seed + _CALIBRATION)
+        return self.shipped_generator(source)
 
     def export(self) -> None:
         save_model(

@@ -22,10 +22,13 @@ from tqdm import tqdm
 
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import write_text
-from latentkit.runtime import close_distributed, init_distributed
+from latentkit.runtime import close_distributed, derive_seed, init_distributed
+from latentkit.train.ema import recalibrated
 from latentkit.train.run import RunFolder, check_resumable
 
 log = logging.getLogger("latentkit")
+
+CALIBRATION_STREAM = 1_000_003  # seeds the BatchNorm recalibration, apart from training draws
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Trainer:
         self.folder = RunFolder(options.out, writer=self.dist.is_main)
         self.step = 0
         self.elapsed = 0.0
+        self._shipped: tuple[int, nn.Module] | None = None
 
     # -- to provide ------------------------------------------------------------------------
     def train_step(self) -> dict[str, float]:
@@ -77,6 +81,15 @@ class Trainer:
 
     def write_samples(self) -> None:
         """Write pictures of progress (called every ``sample_every`` steps, main process)."""
+
+    def shipped_generator(self, source: nn.Module) -> nn.Module:
+        """`source` as it is exported: in eval mode, with BatchNorm statistics recomputed for its
+        own weights. Computed once per step, however many hooks (checkpoint, export, samples)
+        ask for it."""
+        if self._shipped is None or self._shipped[0] != self.step:
+            calibration_seed = derive_seed(self.config.seed, CALIBRATION_STREAM)
+            self._shipped = (self.step, recalibrated(source, calibration_seed))
+        return self._shipped[1]
 
     # -- the loop --------------------------------------------------------------------------
     def start(self, *ddp_attributes: str) -> None:

@@ -43,3 +43,20 @@ def save_models(folder) -> tuple[str, str]:
     torch.jit.script(ProjectionGenerator()).save(str(generator))
     torch.jit.script(PixelScorer()).save(str(scorer))
     return str(generator), str(scorer)
+
+
+def sample_args(generator: str, scorer: str, out, n: int, *extra) -> tuple:
+    """The arguments of ``latentkit sample`` for the analytic models."""
+    return (
+        "sample",
+        "--generator",
+        generator,
+        "--scorer",
+        scorer,
+        "--n",
+        str(n),
+        "--no-progress",
+        "--out",
+        out,
+        *extra,
+    )

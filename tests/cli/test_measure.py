@@ -2,23 +2,12 @@ import json
 
 import numpy as np
 
-from tests.cli.analytic_models import save_models
+from tests.cli.analytic_models import sample_args, save_models
 
 
 def test_conditioning_removes_the_correlated_side_effect(run_cli, tmp_path):
     generator, scorer = save_models(tmp_path)
-    run_cli(
-        "sample",
-        "--generator",
-        generator,
-        "--scorer",
-        scorer,
-        "--n",
-        "20000",
-        "--no-progress",
-        "--out",
-        tmp_path / "bank.npz",
-    )
+    run_cli(*sample_args(generator, scorer, tmp_path / "bank.npz", 20000))
     run_cli("boundary", "fit", "--bank", tmp_path / "bank.npz", "--out", tmp_path / "b")
     run_cli(
         "measure",
@@ -84,25 +73,8 @@ def test_disentanglement_of_arrays_and_bad_inputs(run_cli, tmp_path):
     assert "codes.npy: codes have 3000 rows but factors 10" in result.output
 
 
-def test_quality_and_latent_reports(run_cli, tmp_path):
-    run_cli(
-        "train",
-        "scorer",
-        "--data",
-        "digits",
-        "--width",
-        "4",
-        "--steps",
-        "3",
-        "--batch-size",
-        "16",
-        "--device",
-        "cpu",
-        "--no-progress",
-        "--out",
-        tmp_path / "scorer",
-    )
-    scorer = tmp_path / "scorer/scorer.safetensors"
+def test_quality_and_latent_reports(run_cli, tmp_path, tiny_scorer):
+    scorer = tiny_scorer
     g = "py:tests.factories:tiny_generator"
     run_cli(
         "measure",
@@ -166,28 +138,11 @@ def test_quality_and_latent_reports(run_cli, tmp_path):
     assert report["directions"]["slant"]["auc"] > 0.6
 
 
-def test_inversion_report(run_cli, tmp_path):
+def test_inversion_report(run_cli, tmp_path, tiny_scorer):
     from latentkit.io.models import save_model
     from latentkit.nets.dcgan import DCGANEncoder
 
     save_model(tmp_path / "e.safetensors", DCGANEncoder(latent_dim=8, width=4), "encoder")
-    run_cli(
-        "train",
-        "scorer",
-        "--data",
-        "digits",
-        "--width",
-        "4",
-        "--steps",
-        "2",
-        "--batch-size",
-        "16",
-        "--device",
-        "cpu",
-        "--no-progress",
-        "--out",
-        tmp_path / "scorer",
-    )
     run_cli(
         "measure",
         "inversion",
@@ -200,7 +155,7 @@ def test_inversion_report(run_cli, tmp_path):
         "--n",
         "200",
         "--scorer",
-        tmp_path / "scorer/scorer.safetensors",
+        tiny_scorer,
         "--refine-steps",
         "3",
         "--out",

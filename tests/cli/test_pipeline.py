@@ -7,7 +7,7 @@ import pytest
 from latentkit.io.bank import load_bank
 from latentkit.io.direction import load_direction
 from tests import analytic
-from tests.cli.analytic_models import save_models
+from tests.cli.analytic_models import sample_args, save_models
 
 
 @pytest.fixture
@@ -18,20 +18,7 @@ def models(tmp_path):
 def test_sample_fit_project_edit(run_cli, tmp_path, models):
     generator, scorer = models
     bank = tmp_path / "bank.npz"
-    run_cli(
-        "sample",
-        "--generator",
-        generator,
-        "--scorer",
-        scorer,
-        "--n",
-        "20000",
-        "--out",
-        bank,
-        "--no-progress",
-        "--seed",
-        "3",
-    )
+    run_cli(*sample_args(generator, scorer, bank, 20000, "--seed", "3"))
     data = load_bank(bank)
     assert data.z.shape == (20000, analytic.DIM) and data.attribute_names == analytic.NAMES
     out = run_cli("boundary", "fit", "--bank", bank, "--out", tmp_path / "b").output
@@ -77,20 +64,7 @@ def test_sample_fit_project_edit(run_cli, tmp_path, models):
 def test_same_seed_same_bank_and_boundary(run_cli, tmp_path, models):
     generator, scorer = models
     for name in ("a", "b"):
-        run_cli(
-            "sample",
-            "--generator",
-            generator,
-            "--scorer",
-            scorer,
-            "--n",
-            "3000",
-            "--no-progress",
-            "--out",
-            tmp_path / f"{name}.npz",
-            "--seed",
-            "9",
-        )
+        run_cli(*sample_args(generator, scorer, tmp_path / f"{name}.npz", 3000, "--seed", "9"))
         run_cli(
             "boundary",
             "fit",
@@ -111,18 +85,9 @@ def test_same_seed_same_bank_and_boundary(run_cli, tmp_path, models):
 def test_interfacegan_export_and_scores_file(run_cli, tmp_path, models):
     generator, scorer = models
     run_cli(
-        "sample",
-        "--generator",
-        generator,
-        "--scorer",
-        scorer,
-        "--n",
-        "3000",
-        "--no-progress",
-        "--out",
-        tmp_path / "bank.npz",
-        "--interfacegan",
-        tmp_path / "ifg",
+        *sample_args(
+            generator, scorer, tmp_path / "bank.npz", 3000, "--interfacegan", tmp_path / "ifg"
+        )
     )
     assert np.load(tmp_path / "ifg/z.npy").shape == (3000, analytic.DIM)
     run_cli(
@@ -143,18 +108,7 @@ def test_interfacegan_export_and_scores_file(run_cli, tmp_path, models):
 
 def test_bad_inputs(run_cli, tmp_path, models):
     generator, scorer = models
-    run_cli(
-        "sample",
-        "--generator",
-        generator,
-        "--scorer",
-        scorer,
-        "--n",
-        "500",
-        "--no-progress",
-        "--out",
-        tmp_path / "bank.npz",
-    )
+    run_cli(*sample_args(generator, scorer, tmp_path / "bank.npz", 500))
     np.save(tmp_path / "wide.npy", np.ones((1, analytic.DIM + 1)))
     np.save(tmp_path / "nan.npy", np.full(500, np.nan))
     np.save(tmp_path / "flat.npy", np.full(500, 0.5))
