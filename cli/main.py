@@ -26,16 +26,27 @@ class EchoHandler(logging.Handler):
         click.echo(record.getMessage(), err=True)
 
 
+def one_line_error(exc: Exception) -> str:
+    """The one-line message of an error the user can fix: bad input, options or files."""
+    if isinstance(exc, click.UsageError):
+        where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
+        return f"{where}{exc.format_message()}"
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
 class LatentkitGroup(click.Group):
-    """Turns latentkit's errors into one line on stderr and exit code 2 (``--debug``: traceback)."""
+    """Turns latentkit's errors, usage errors and file-system errors into one line on stderr and
+    exit code 2 (``--debug``: the traceback)."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except LatentkitError as exc:
-            if ctx.params.get("debug"):
+        except (LatentkitError, click.UsageError, OSError) as exc:
+            if ctx.params.get("debug") or (isinstance(exc, OSError) and exc.filename is None):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line_error(exc)}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

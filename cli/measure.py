@@ -216,7 +216,7 @@ def disentanglement(
         try:
             sources[codes_file.stem] = ArraySource(codes, factors)
         except LatentkitError as exc:
-            raise LatentkitError(f"{codes_file}: {exc}") from None
+            raise LatentkitError(f"{codes_file}, {factors_file}: {exc}") from None
     elif data is not None:
         dataset = load_dataset(data, int(resolution) if resolution else None)
         if not hasattr(dataset, "sample_factors"):

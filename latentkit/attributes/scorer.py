@@ -46,6 +46,7 @@ def load_scorer(
             scorer = load_model(path, "scorer")
     if attributes and list(attributes) != list(scorer.attribute_names):
         scorer.attribute_names = list(attributes)
+    scorer.source = text
     return scorer.to(device).eval()
 
 
@@ -55,6 +56,6 @@ def check_scores_shape(scores: torch.Tensor, scorer: nn.Module, n: int) -> None:
     if not isinstance(scores, torch.Tensor) or tuple(scores.shape) != (n, k):
         shape = tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores).__name__
         raise LatentkitError(
-            f"the scorer returned {shape}, expected [{n}, {k}] for attributes "
-            f"{', '.join(scorer.attribute_names)}"
+            f"{getattr(scorer, 'source', 'the scorer')}: returned scores {shape}, expected "
+            f"[{n}, {k}] for its attributes {', '.join(scorer.attribute_names)} (--attributes)"
         )

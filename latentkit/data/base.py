@@ -143,6 +143,6 @@ def split_dataset(data: ImageSet, part: str) -> SubsetImageSet:
     ``NAME@train`` is measured on images it never saw with ``NAME@heldout``.
     """
     order = np.random.default_rng(SPLIT_SEED).permutation(len(data))
-    cut = int(round(len(data) * HELDOUT_FRACTION))
+    cut = round(len(data) * HELDOUT_FRACTION)
     index = np.sort(order[:cut] if part == "heldout" else order[cut:])
     return SubsetImageSet(data, index, f"{data.name}@{part}")

@@ -70,7 +70,7 @@ def test_disentanglement_of_arrays_and_bad_inputs(run_cli, tmp_path):
         tmp_path / "r2",
         code=2,
     )
-    assert "codes.npy: codes have 3000 rows but factors 10" in result.output
+    assert "short.npy: codes have 3000 rows but factors 10" in result.output
 
 
 def test_quality_and_latent_reports(run_cli, tmp_path, tiny_scorer):

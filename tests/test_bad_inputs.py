@@ -1,0 +1,852 @@
+"""The catalogue of bad inputs, each through the real command line.
+
+Every case must end with exit code 2 and exactly one line on stderr, ``error: …``, naming the
+file or option and the problem; no traceback; and nothing written in the output folder (or an
+existing output left as it was). The catalogue in the README's reliability section lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from click.testing import CliRunner
+
+from latentkit.io.bank import LatentBank, save_bank
+from latentkit.io.direction import Direction, save_direction
+from latentkit.io.models import save_model
+from latentkit.nets.dcgan import DCGANEncoder
+from latentkit_cli.main import cli
+from tests import analytic
+from tests.cli.analytic_models import sample_args, save_models
+from tests.factories import tiny_generator
+
+TINY = "py:tests.factories:tiny_generator"  # latent 8, 32 px, 1 channel
+MARKER = "payload-ran"
+
+
+class Payload:
+    """Unpickling this writes a marker file: proof that a pickle was executed."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.marker), "ran"))
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory) -> dict[str, Path | str]:
+    """Valid inputs for every command, and bad files derived from them."""
+    root = tmp_path_factory.mktemp("kit")
+    k: dict[str, Path | str] = {"root": root}
+    k["tsgen"], k["tsscorer"] = save_models(root)
+    k["bank"] = root / "bank.npz"
+    result = CliRunner().invoke(
+        cli, [str(a) for a in sample_args(k["tsgen"], k["tsscorer"], k["bank"], 400)]
+    )
+    assert result.exit_code == 0, result.output
+    bank = np.load(k["bank"])
+    d = analytic.DIM
+    k["direction"] = root / "x.npz"
+    save_direction(k["direction"], Direction(analytic.true_directions()["x"], 0.0, {}))
+    k["direction8"] = root / "d8.npz"
+    save_direction(k["direction8"], Direction(np.ones(8) / np.sqrt(8), 0.0, {}))
+    k["gen"] = root / "generator.safetensors"
+    save_model(k["gen"], tiny_generator(), "generator")
+    torch.manual_seed(0)
+    k["encoder"] = root / "encoder.safetensors"
+    save_model(
+        k["encoder"], DCGANEncoder(latent_dim=8, resolution=32, channels=1, width=4), "encoder"
+    )
+    k["encoder5"] = root / "encoder5.safetensors"
+    save_model(
+        k["encoder5"], DCGANEncoder(latent_dim=5, resolution=32, channels=1, width=4), "encoder"
+    )
+
+    blob = Path(k["gen"]).read_bytes()
+    (root / "truncated.safetensors").write_bytes(blob[: len(blob) // 2])
+    (root / "garbage.safetensors").write_bytes(np.random.default_rng(0).bytes(4096))
+    (root / "empty.safetensors").write_bytes(b"")
+    with open(root / "pickle.safetensors", "wb") as f:
+        pickle.dump({"weights": Payload(str(root / MARKER))}, f)
+    torch.save({"w": Payload(str(root / MARKER))}, root / "torchsave.pt")
+    (root / "notes.txt").write_text("not a model\n")
+    (root / "empty_folder").mkdir()
+
+    z = bank["z"]
+    save_bank(root / "bank_nan.npz", _bank(z, bank, nan_in="scores"))
+    save_bank(root / "bank_inf.npz", _bank(z, bank, nan_in="z"))
+    save_bank(root / "bank_constant.npz", _bank(z, bank, constant=True))
+    np.savez(root / "bank_empty.npz", z=np.zeros((0, d), np.float32))
+    bank_bytes = Path(k["bank"]).read_bytes()
+    (root / "bank_truncated.npz").write_bytes(bank_bytes[: len(bank_bytes) // 3])
+    (root / "bank_wrong.npz").write_text("z,x\n1,2\n")
+    np.savez(root / "bank_no_z.npz", codes=z)
+    np.save(root / "scores_short.npy", np.zeros(10, np.float32))
+
+    direction_bytes = Path(k["direction"]).read_bytes()
+    (root / "direction_corrupt.npz").write_bytes(direction_bytes[:40])
+    np.savez(root / "direction_nan.npz", normal=np.full(d, np.nan), intercept=0.0, meta="{}")
+    np.savez(root / "direction_zero.npz", normal=np.zeros(d), intercept=0.0, meta="{}")
+    np.save(root / "direction_2d.npy", np.ones((3, d)))
+
+    np.save(root / "codes_wrong_dim.npy", np.zeros((4, d + 1), np.float32))
+    codes_nan = np.zeros((4, d), np.float32)
+    codes_nan[1, 2] = np.nan
+    np.save(root / "codes_nan.npy", codes_nan)
+    np.save(root / "codes_3d.npy", np.zeros((2, 2, d), np.float32))
+
+    (root / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    factors = np.stack([np.arange(300) % 3, np.arange(300) % 5], 1)
+    np.save(root / "factors.npy", factors)
+    np.save(root / "factors_short.npy", factors[:200])
+    np.save(root / "factors_single.npy", np.stack([factors[:, 0], np.zeros(300, int)], 1))
+    rng = np.random.default_rng(0)
+    np.save(root / "codes300.npy", factors + rng.normal(0, 0.1, factors.shape))
+    nan300 = factors + rng.normal(0, 0.1, factors.shape)
+    nan300[7, 0] = np.nan
+    np.save(root / "codes300_nan.npy", nan300)
+
+    images = root / "images"
+    images.mkdir()
+    (images / "a.png").write_bytes((root / "broken.png").read_bytes())
+    outside = root / "outside.csv"
+    outside.write_text("file,smile\na.png,1\n")
+    (images / "attributes.csv").symlink_to(outside)
+    (root / "mnist_missing").mkdir()
+    return k
+
+
+def _bank(z, bank, nan_in: str = "", constant: bool = False) -> LatentBank:
+    z = z.copy()
+    scores = bank["scores"].copy()
+    if nan_in == "scores":
+        scores[5, 0] = np.nan
+    if nan_in == "z":
+        z[3, 1] = np.inf
+    if constant:
+        scores[:, 0] = 1.0
+    names = [str(n) for n in bank["attribute_names"]]
+    return LatentBank(z=z, scores=scores, attribute_names=names, meta={})
+
+
+@dataclass(frozen=True)
+class Case:
+    """A bad input: the command's arguments (from the kit and the output folder) and words the
+    error line must contain."""
+
+    name: str
+    args: Callable[[dict, Path], list]
+    says: tuple[str, ...]
+
+
+CASES = [
+    # -- model files --------------------------------------------------------------------------
+    Case(
+        "missing generator",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            k["root"] / "nope.safetensors",
+            "--out",
+            o / "g.png",
+        ],
+        ("nope.safetensors", "no such generator file"),
+    ),
+    Case(
+        "folder without a generator",
+        lambda k, o: ["generate", "--generator", k["root"] / "empty_folder", "--out", o / "g.png"],
+        ("empty_folder", "without generator.safetensors"),
+    ),
+    Case(
+        "truncated checkpoint",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            k["root"] / "truncated.safetensors",
+            "--out",
+            o / "g.png",
+        ],
+        ("truncated.safetensors", "truncated"),
+    ),
+    Case(
+        "corrupt checkpoint",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            k["root"] / "garbage.safetensors",
+            "--out",
+            o / "g.png",
+        ],
+        ("garbage.safetensors",),
+    ),
+    Case(
+        "empty checkpoint",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            k["root"] / "empty.safetensors",
+            "--out",
+            o / "g.png",
+        ],
+        ("empty.safetensors", "empty"),
+    ),
+    Case(
+        "pickle disguised as a checkpoint",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            k["root"] / "pickle.safetensors",
+            "--out",
+            o / "g.png",
+        ],
+        ("pickle.safetensors", "pickle"),
+    ),
+    Case(
+        "torch.save archive as a generator",
+        lambda k, o: ["generate", "--generator", k["root"] / "torchsave.pt", "--out", o / "g.png"],
+        ("torchsave.pt", "pickle"),
+    ),
+    Case(
+        "text file as a generator",
+        lambda k, o: ["generate", "--generator", k["root"] / "notes.txt", "--out", o / "g.png"],
+        ("notes.txt",),
+    ),
+    Case(
+        "encoder file as a generator",
+        lambda k, o: ["generate", "--generator", k["encoder"], "--out", o / "g.png"],
+        ("encoder.safetensors", "holds no generator"),
+    ),
+    Case(
+        "factory that is not a module",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            "py:tests.factories:not_a_module",
+            "--out",
+            o / "g.png",
+        ],
+        ("not_a_module", "not an nn.Module"),
+    ),
+    Case(
+        "missing scorer",
+        lambda k, o: sample_args(k["tsgen"], k["root"] / "nope.pt", o / "b.npz", 10),
+        ("nope.pt",),
+    ),
+    Case(
+        "pickle as a scorer",
+        lambda k, o: sample_args(k["tsgen"], k["root"] / "torchsave.pt", o / "b.npz", 10),
+        ("torchsave.pt", "pickle"),
+    ),
+    Case(
+        "unknown analytic scorer",
+        lambda k, o: sample_args(k["tsgen"], "analytic:faces", o / "b.npz", 10),
+        ("analytic:faces",),
+    ),
+    Case(
+        "TorchScript scorer with too few attribute names",
+        lambda k, o: sample_args(k["tsgen"], k["tsscorer"], o / "b.npz", 10, "--attributes", "a,b"),
+        ("scorer.pt", "--attributes", "(10, 3)"),
+    ),
+    # -- counts, choices and devices ----------------------------------------------------------
+    Case(
+        "zero count",
+        lambda k, o: sample_args(k["tsgen"], k["tsscorer"], o / "b.npz", 0),
+        ("'--n'", "0"),
+    ),
+    Case(
+        "negative count",
+        lambda k, o: ["generate", "--generator", TINY, "--n", "-3", "--out", o / "g.png"],
+        ("'--n'", "-3"),
+    ),
+    Case(
+        "unknown device",
+        lambda k, o: ["generate", "--generator", TINY, "--device", "tpu", "--out", o / "g.png"],
+        ("device", "tpu"),
+    ),
+    Case(
+        "unknown solver",
+        lambda k, o: ["boundary", "fit", "--bank", k["bank"], "--solver", "sgd", "--out", o],
+        ("'--solver'", "sgd"),
+    ),
+    Case(
+        "unknown dataset",
+        lambda k, o: ["train", "gan", "--data", "cifar", "--steps", "1", "--out", o / "run"],
+        ("unknown dataset", "cifar"),
+    ),
+    Case(
+        "MNIST folder without its files",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            f"mnist:{k['root'] / 'mnist_missing'}",
+            "--steps",
+            "1",
+            "--out",
+            o / "run",
+        ],
+        ("mnist_missing",),
+    ),
+    Case(
+        "unknown attribute for a scorer",
+        lambda k, o: [
+            "train",
+            "scorer",
+            "--data",
+            "digits",
+            "--attributes",
+            "smile",
+            "--steps",
+            "1",
+            "--out",
+            o / "run",
+        ],
+        ("smile",),
+    ),
+    Case(
+        "generator file as a scorer",
+        lambda k, o: sample_args(k["tsgen"], k["gen"], o / "b.npz", 10),
+        ("generator.safetensors", "holds no scorer"),
+    ),
+    # -- banks and scores ---------------------------------------------------------------------
+    Case(
+        "missing bank",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "nope.npz", "--out", o],
+        ("nope.npz",),
+    ),
+    Case(
+        "folder as a bank",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "empty_folder", "--out", o],
+        ("empty_folder",),
+    ),
+    Case(
+        "truncated bank",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "bank_truncated.npz", "--out", o],
+        ("bank_truncated.npz",),
+    ),
+    Case(
+        "text file as a bank",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "bank_wrong.npz", "--out", o],
+        ("bank_wrong.npz",),
+    ),
+    Case(
+        "bank without codes",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "bank_no_z.npz", "--out", o],
+        ("bank_no_z.npz", "z"),
+    ),
+    Case(
+        "empty bank",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "bank_empty.npz", "--out", o],
+        ("bank_empty.npz", "empty"),
+    ),
+    Case(
+        "NaN scores",
+        lambda k, o: [
+            "boundary",
+            "fit",
+            "--bank",
+            k["root"] / "bank_nan.npz",
+            "--attribute",
+            "x",
+            "--out",
+            o,
+        ],
+        ("NaN",),
+    ),
+    Case(
+        "infinite codes",
+        lambda k, o: ["boundary", "fit", "--bank", k["root"] / "bank_inf.npz", "--out", o],
+        ("bank_inf.npz", "finite"),
+    ),
+    Case(
+        "single-valued attribute",
+        lambda k, o: [
+            "boundary",
+            "fit",
+            "--bank",
+            k["root"] / "bank_constant.npz",
+            "--attribute",
+            "x",
+            "--out",
+            o,
+        ],
+        ("bank_constant.npz", "x", "all scores are equal"),
+    ),
+    Case(
+        "unknown attribute in a bank",
+        lambda k, o: ["boundary", "fit", "--bank", k["bank"], "--attribute", "smile", "--out", o],
+        ("smile",),
+    ),
+    Case(
+        "scores file of the wrong length",
+        lambda k, o: [
+            "boundary",
+            "fit",
+            "--bank",
+            k["bank"],
+            "--attribute",
+            "x",
+            "--scores",
+            k["root"] / "scores_short.npy",
+            "--out",
+            o,
+        ],
+        ("scores_short.npy", "10"),
+    ),
+    Case(
+        "negative ratio",
+        lambda k, o: ["boundary", "fit", "--bank", k["bank"], "--ratio", "-1", "--out", o],
+        ("-1", "positive"),
+    ),
+    Case(
+        "train share outside (0, 1]",
+        lambda k, o: ["boundary", "fit", "--bank", k["bank"], "--split", "1.5", "--out", o],
+        ("1.5", "(0, 1]"),
+    ),
+    # -- directions ---------------------------------------------------------------------------
+    Case(
+        "missing direction",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["root"] / "nope.npz",
+            "--out",
+            o / "e.png",
+        ],
+        ("nope.npz",),
+    ),
+    Case(
+        "corrupt direction",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["root"] / "direction_corrupt.npz",
+            "--out",
+            o / "e.png",
+        ],
+        ("direction_corrupt.npz",),
+    ),
+    Case(
+        "direction of another latent size",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["direction8"],
+            "--out",
+            o / "e.png",
+        ],
+        ("d8.npz", "8"),
+    ),
+    Case(
+        "NaN direction",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["root"] / "direction_nan.npz",
+            "--out",
+            o / "e.png",
+        ],
+        ("direction_nan.npz", "finite"),
+    ),
+    Case(
+        "zero direction",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["root"] / "direction_zero.npz",
+            "--out",
+            o / "e.png",
+        ],
+        ("direction_zero.npz", "zero"),
+    ),
+    Case(
+        "InterFaceGAN .npy of the wrong shape",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["root"] / "direction_2d.npy",
+            "--out",
+            o / "e.png",
+        ],
+        ("direction_2d.npy", "[1, d]"),
+    ),
+    Case(
+        "condition of another latent size",
+        lambda k, o: [
+            "boundary",
+            "project",
+            "--primal",
+            k["direction"],
+            "--condition",
+            k["direction8"],
+            "--out",
+            o / "p.npz",
+        ],
+        ("d8.npz", "8"),
+    ),
+    # -- codes --------------------------------------------------------------------------------
+    Case(
+        "codes of another latent size",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["direction"],
+            "--codes",
+            k["root"] / "codes_wrong_dim.npy",
+            "--out",
+            o / "e.png",
+        ],
+        ("codes_wrong_dim.npy", str(analytic.DIM)),
+    ),
+    Case(
+        "NaN codes",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["direction"],
+            "--codes",
+            k["root"] / "codes_nan.npy",
+            "--out",
+            o / "e.png",
+        ],
+        ("codes_nan.npy", "finite"),
+    ),
+    Case(
+        "codes that are not a matrix",
+        lambda k, o: [
+            "interpolate",
+            "--generator",
+            k["tsgen"],
+            "--codes",
+            k["root"] / "codes_3d.npy",
+            "--out",
+            o / "i.png",
+        ],
+        ("codes_3d.npy",),
+    ),
+    Case(
+        "row index beyond the codes",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["direction"],
+            "--codes",
+            k["bank"],
+            "--indices",
+            "399-401",
+            "--out",
+            o / "e.png",
+        ],
+        ("400", "bank.npz"),
+    ),
+    Case(
+        "malformed seed list",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["tsgen"],
+            "--direction",
+            k["direction"],
+            "--seeds",
+            "3-x",
+            "--out",
+            o / "e.png",
+        ],
+        ("3-x",),
+    ),
+    Case(
+        "unknown concept in an expression",
+        lambda k, o: [
+            "arithmetic",
+            "--generator",
+            k["tsgen"],
+            "--concept",
+            "A=seeds:1,2,3",
+            "--expression",
+            "A - B",
+            "--out",
+            o / "a.png",
+        ],
+        ("B",),
+    ),
+    # -- images and encoders ------------------------------------------------------------------
+    Case(
+        "missing image",
+        lambda k, o: [
+            "invert",
+            "--generator",
+            k["gen"],
+            "--encoder",
+            k["encoder"],
+            "--image",
+            k["root"] / "nope.png",
+            "--out",
+            o / "r.png",
+        ],
+        ("nope.png",),
+    ),
+    Case(
+        "folder as an image",
+        lambda k, o: [
+            "invert",
+            "--generator",
+            k["gen"],
+            "--encoder",
+            k["encoder"],
+            "--image",
+            k["root"] / "empty_folder",
+            "--out",
+            o / "r.png",
+        ],
+        ("empty_folder",),
+    ),
+    Case(
+        "undecodable image",
+        lambda k, o: [
+            "invert",
+            "--generator",
+            k["gen"],
+            "--encoder",
+            k["encoder"],
+            "--image",
+            k["root"] / "broken.png",
+            "--out",
+            o / "r.png",
+        ],
+        ("broken.png",),
+    ),
+    Case(
+        "encoder of another latent size",
+        lambda k, o: [
+            "invert",
+            "--generator",
+            k["gen"],
+            "--encoder",
+            k["encoder5"],
+            "--data",
+            "digits",
+            "--indices",
+            "0-1",
+            "--out",
+            o / "r.png",
+        ],
+        ("encoder5.safetensors", "5", "8"),
+    ),
+    Case(
+        "generator file as an encoder",
+        lambda k, o: [
+            "invert",
+            "--generator",
+            k["gen"],
+            "--encoder",
+            k["gen"],
+            "--data",
+            "digits",
+            "--out",
+            o / "r.png",
+        ],
+        ("holds no encoder",),
+    ),
+    Case(
+        "folder dataset with an undecodable image",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            f"folder:{k['root'] / 'images'}",
+            "--steps",
+            "1",
+            "--out",
+            o / "run",
+        ],
+        ("a.png",),
+    ),
+    # -- ground-truth metrics -----------------------------------------------------------------
+    Case(
+        "codes and factors of different lengths",
+        lambda k, o: [
+            "measure",
+            "disentanglement",
+            "--codes",
+            k["root"] / "codes300.npy",
+            "--factors",
+            k["root"] / "factors_short.npy",
+            "--num-train",
+            "100",
+            "--num-test",
+            "50",
+            "--out",
+            o,
+        ],
+        ("300", "200"),
+    ),
+    Case(
+        "a factor with one value",
+        lambda k, o: [
+            "measure",
+            "disentanglement",
+            "--codes",
+            k["root"] / "codes300.npy",
+            "--factors",
+            k["root"] / "factors_single.npy",
+            "--num-train",
+            "100",
+            "--num-test",
+            "50",
+            "--out",
+            o,
+        ],
+        ("factors_single.npy", "factor 1", "single value"),
+    ),
+    Case(
+        "NaN codes for metrics",
+        lambda k, o: [
+            "measure",
+            "disentanglement",
+            "--codes",
+            k["root"] / "codes300_nan.npy",
+            "--factors",
+            k["root"] / "factors.npy",
+            "--num-train",
+            "100",
+            "--num-test",
+            "50",
+            "--out",
+            o,
+        ],
+        ("codes300_nan.npy", "finite"),
+    ),
+    # -- outputs ------------------------------------------------------------------------------
+    Case(
+        "output in a missing folder",
+        lambda k, o: ["generate", "--generator", TINY, "--out", o / "missing" / "g.png"],
+        ("missing", "does not exist"),
+    ),
+    Case(
+        "output below a file",
+        lambda k, o: ["generate", "--generator", TINY, "--out", k["root"] / "notes.txt" / "g.png"],
+        ("notes.txt",),
+    ),
+]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _fails_cleanly(args: list, *says: str, out: Path) -> str:
+    before = _snapshot(out)
+    result = CliRunner().invoke(cli, ["--quiet", *map(str, args)])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2, f"exit {result.exit_code}: {result.output}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for word in says:
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+    assert _snapshot(out) == before, "the failed command wrote files"
+    return lines[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_fails_in_one_line_and_writes_nothing(case, kit, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    _fails_cleanly(case.args(kit, out), *case.says, out=out)
+
+
+def test_pickles_never_run(kit, tmp_path):
+    for name in ("pickle.safetensors", "torchsave.pt"):
+        _fails_cleanly(
+            ["generate", "--generator", kit["root"] / name, "--out", tmp_path / "g.png"],
+            name,
+            out=tmp_path,
+        )
+    assert not (kit["root"] / MARKER).exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda k, o: ["generate", "--generator", TINY, "--n", "2", "--out", o],
+        lambda k, o: [*sample_args(k["tsgen"], k["tsscorer"], o, 10)],
+        lambda k, o: [
+            "boundary",
+            "project",
+            "--primal",
+            k["direction"],
+            "--condition",
+            k["direction"],
+            "--out",
+            o,
+        ],
+    ],
+    ids=["generate", "sample", "boundary project"],
+)
+def test_existing_output_is_kept_without_overwrite(command, kit, tmp_path):
+    target = tmp_path / "existing.out"
+    target.write_text("keep me")
+    line = _fails_cleanly(command(kit, target), "existing.out", "--overwrite", out=tmp_path)
+    assert target.read_text() == "keep me", line
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        _fails_cleanly(
+            ["generate", "--generator", TINY, "--out", folder / "g.png"], "locked", out=folder
+        )
+    finally:
+        folder.chmod(0o700)
+
+
+def test_debug_shows_the_traceback(kit, tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--debug",
+            "generate",
+            "--generator",
+            str(kit["root"] / "nope.safetensors"),
+            "--out",
+            str(tmp_path / "g.png"),
+        ],
+    )
+    assert result.exit_code != 0 and result.exception is not None
+    assert "no such generator file" in str(result.exception)
+
+
+def test_catalogue_is_large_enough():
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES}) == len(CASES)
