@@ -170,7 +170,7 @@ def run_options_from(kw: dict) -> RunOptions:
 
 
 @train.command("scorer")
-@data_options(("8", "32", "64"))
+@data_options(("32", "64"))
 @click.option(
     "--attributes", callback=split_names, default=None, help="Attributes to predict [default: all]."
 )

@@ -105,8 +105,10 @@ class Trainer:
                 setattr(self, name, DistributedDataParallel(getattr(self, name)))
 
     def save(self) -> None:
-        """Write the checkpoint and the exports (main process only)."""
+        """Write the exports, then the checkpoint (main process only): whatever the exports log
+        for this step is in the log before a resume can start from it."""
         if self.dist.is_main:
+            self.export()
             self.folder.save(
                 {
                     "step": self.step,
@@ -116,7 +118,6 @@ class Trainer:
                 },
                 kind=self.kind,
             )
-            self.export()
 
     def run(self) -> Path:
         """Train until ``config.steps``, logging, checkpointing and sampling on the way."""

@@ -55,6 +55,8 @@ class RunFolder:
             return state
         if resume:
             log.info("%s: no checkpoint to resume, starting a new run", self.path)
+            if self.writer and (self.path / LOG).exists():
+                self._truncate_log(0)
         if self.writer:
             if exists and overwrite:
                 shutil.rmtree(self.path)
@@ -73,11 +75,18 @@ class RunFolder:
                 f.write(json.dumps(entry) + "\n")
 
     def records(self) -> list[dict[str, Any]]:
-        """All log records."""
+        """All log records; a last line torn by a killed write is left out."""
         path = self.path / LOG
         if not path.exists():
             return []
-        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        lines = [line for line in path.read_text().splitlines() if line.strip()]
+        records = [json.loads(line) for line in lines[:-1]]
+        if lines:
+            try:
+                records.append(json.loads(lines[-1]))
+            except json.JSONDecodeError:
+                log.warning("%s: ignoring a torn last line", path)
+        return records
 
     def _truncate_log(self, step: int) -> None:
         kept = [r for r in self.records() if r["step"] <= step]
