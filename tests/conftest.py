@@ -45,3 +45,18 @@ def tiny_scorer(run_cli, tmp_path):
         tmp_path / "scorer",
     )
     return tmp_path / "scorer" / "scorer.safetensors"
+
+
+@pytest.fixture
+def latentkit_log(caplog):
+    """caplog receiving the "latentkit" logger's records at INFO, even after a CLI run in this
+    process has stopped that logger from propagating."""
+    import logging
+
+    logger = logging.getLogger("latentkit")
+    level = logger.level
+    logger.addHandler(caplog.handler)
+    logger.setLevel(logging.INFO)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+    logger.setLevel(level)

@@ -4,8 +4,9 @@ Images (png, jpg, jpeg, bmp, gif, webp, tif, tiff) directly inside the folder ar
 to a square and resized. Other files are skipped and counted; an image that cannot be decoded is
 an error naming it. The attributes file is a CSV with a header whose first column is the file
 name, or CelebA's ``list_attr_celeba.txt`` (count line, names line, then ``file v1 v2 …``). Found
-as ``attributes.csv`` or ``list_attr_celeba.txt`` in the folder unless named. Its file names must
-stay inside the folder: absolute paths and ``..`` are refused.
+as ``attributes.csv`` or ``list_attr_celeba.txt`` in the folder unless named (a found one that
+links outside the folder is refused). Its file names must stay inside the folder: absolute paths
+and ``..`` are refused.
 """
 
 from __future__ import annotations
@@ -110,6 +111,11 @@ def load_folder(
         found = [folder / n for n in ATTRIBUTE_FILES if (folder / n).is_file()]
         attributes_file = found[0] if found else None
         skipped -= len(found)
+        if attributes_file is not None and attributes_file.resolve().parent != folder.resolve():
+            raise LatentkitError(
+                f"{attributes_file}: links to {attributes_file.resolve()}, outside the folder; "
+                "name the attributes file explicitly to use it"
+            )
     names: list[str] = []
     values = np.zeros((len(images), 0), np.float32)
     if attributes_file is not None:

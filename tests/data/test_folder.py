@@ -53,6 +53,24 @@ def test_attribute_entries_outside_the_folder_are_refused(tmp_path):
         load_folder(tmp_path, resolution=8)
 
 
+def test_a_found_attributes_file_linking_outside_is_refused(tmp_path):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    make_folder(folder)
+    (tmp_path / "elsewhere.csv").write_text("file,a\n")
+    (folder / "attributes.csv").symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(LatentkitError, match="outside the folder"):
+        load_folder(folder, resolution=8)
+
+
+def test_non_images_are_skipped_and_counted(tmp_path, latentkit_log):
+    make_folder(tmp_path)
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "data.bin").write_bytes(b"x")
+    data = load_folder(tmp_path, resolution=8)
+    assert "skipped 2 files that are not images" in latentkit_log.text and len(data) == 4
+
+
 def test_undecodable_image_is_named(tmp_path):
     make_folder(tmp_path)
     (tmp_path / "broken.png").write_bytes(b"\x89PNG garbage")
