@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import torch
 from click.testing import CliRunner
+from PIL import Image
 
 from latentkit.io.bank import LatentBank, save_bank
 from latentkit.io.direction import Direction, save_direction
@@ -117,9 +118,11 @@ def kit(tmp_path_factory) -> dict[str, Path | str]:
     images = root / "images"
     images.mkdir()
     (images / "a.png").write_bytes((root / "broken.png").read_bytes())
-    outside = root / "outside.csv"
-    outside.write_text("file,smile\na.png,1\n")
-    (images / "attributes.csv").symlink_to(outside)
+    linked = root / "linked"
+    linked.mkdir()
+    Image.new("L", (32, 32), 90).save(linked / "a.png")
+    (root / "outside.csv").write_text("file,smile\na.png,1\n")
+    (linked / "attributes.csv").symlink_to(root / "outside.csv")
     (root / "mnist_missing").mkdir()
     return k
 
@@ -686,6 +689,20 @@ CASES = [
             o / "run",
         ],
         ("a.png",),
+    ),
+    Case(
+        "attributes file linking outside the folder",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            f"folder:{k['root'] / 'linked'}",
+            "--steps",
+            "1",
+            "--out",
+            o / "run",
+        ],
+        ("attributes.csv", "outside the folder"),
     ),
     # -- ground-truth metrics -----------------------------------------------------------------
     Case(
