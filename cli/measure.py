@@ -17,16 +17,15 @@ from latentkit.io.bank import load_bank, load_npy
 from latentkit.io.direction import load_direction
 from latentkit.io.models import load_encoder
 from latentkit.latent.codes import parse_indices
-from latentkit.latent.invert import check_pair, invert
+from latentkit.latent.invert import check_pair
 from latentkit.latent.sample import generate, sample_codes
 from latentkit.metrics.disentanglement import DCI_MODES, ArraySource, DatasetSource, evaluate_all
 from latentkit.metrics.edits import cosine_matrix, side_effects
-from latentkit.metrics.inversion import encode, probe_accuracy, reconstruction_error, z_recovery
+from latentkit.metrics.inversion import measure_inversion
 from latentkit.metrics.latent import direction_auc, linear_separability, path_length
 from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
 from latentkit.metrics.report import markdown_table, write_report
 from latentkit.metrics.representations import representation
-from latentkit.nets import build
 from latentkit.runtime import resolve_device
 from latentkit.viz.grid import save_grid
 from latentkit.viz.plots import heatmap
@@ -477,28 +476,12 @@ def inversion(
         )
     )
     images = dataset.images(rows)
-    results = {"z_recovery": z_recovery(net, encoder_net, seed=seed, device=device)}
+    labels = dataset.labels(rows) if dataset.class_attribute is not None else None
     classifier = feature_network(scorer, device) if scorer else None
-    grids = {}
-    for name, steps in [("encoder", 0), *([("refined", refine_steps)] if refine_steps else [])]:
-        codes = invert(net, encoder_net, images.to(device), steps)
-        with torch.no_grad():
-            recon = torch.cat([net(c) for c in codes.split(256)]).cpu()
-        results[name] = reconstruction_error(images, recon, seed)
-        if classifier is not None and dataset.class_attribute is not None:
-            results[name]["label_preservation"] = _label_agreement(
-                classifier, recon, dataset.labels(rows), device
-            )
-        grids[name] = recon[:8]
-    if dataset.class_attribute is not None:
-        labels = dataset.labels(rows)
-        results["probe"] = probe_accuracy(encode(encoder_net, images, device=device), labels, seed)
-        if hasattr(encoder_net, "config"):  # a random encoder of the same architecture
-            torch.manual_seed(seed)
-            random_encoder = build(encoder_net.config).to(device)
-            results["probe_random_encoder"] = probe_accuracy(
-                encode(random_encoder, images, device=device), labels, seed
-            )
+    results, reconstructions = measure_inversion(
+        net, encoder_net, images, labels, classifier, refine_steps, seed, device
+    )
+    grids = {name: recon[:8] for name, recon in reconstructions.items()}
     out.mkdir(exist_ok=True)
     columns = torch.stack([images[:8], *grids.values()], dim=1).flatten(0, 1)
     save_grid(
@@ -529,13 +512,3 @@ def inversion(
         out, {"seed": seed, "data": data, "n": len(rows), **results}, "\n\n".join(md)
     )
     click.echo(f"report: {paths['markdown']}")
-
-
-@torch.no_grad()
-def _label_agreement(classifier, images: torch.Tensor, labels: np.ndarray, device) -> float:
-    head = next(h for h in classifier.heads if h["kind"] == "class")
-    columns = [
-        i for i, n in enumerate(classifier.attribute_names) if n.startswith(f"{head['name']}=")
-    ]
-    scores = torch.cat([classifier(chunk.to(device)).cpu() for chunk in images.split(256)])
-    return float((scores[:, columns].argmax(1).numpy() == labels).mean())

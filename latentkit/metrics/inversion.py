@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from latentkit.errors import LatentkitError
+from latentkit.latent.invert import invert
 from latentkit.latent.sample import sample_codes
+from latentkit.nets import build
 
 
 @torch.no_grad()
@@ -85,3 +88,61 @@ def probe_accuracy(codes: np.ndarray, labels: np.ndarray, seed: int = 0) -> dict
         LogisticRegression(max_iter=2000).fit(x_train, labels[train]).score(x_test, labels[test])
     )
     return {"nn1": float(knn), "linear": float(linear)}
+
+
+@torch.no_grad()
+def label_agreement(
+    classifier: torch.nn.Module,
+    images: torch.Tensor,
+    labels: np.ndarray,
+    batch_size: int = 256,
+    device: str | torch.device = "cpu",
+) -> float:
+    """Share of images that a latentkit predictor's class head assigns to `labels`."""
+    head = next((h for h in classifier.heads if h["kind"] == "class"), None)
+    if head is None:
+        raise LatentkitError("label preservation needs a predictor with a class head")
+    columns = [
+        i for i, n in enumerate(classifier.attribute_names) if n.startswith(f"{head['name']}=")
+    ]
+    scores = torch.cat([classifier(chunk.to(device)).cpu() for chunk in images.split(batch_size)])
+    return float((scores[:, columns].argmax(1).numpy() == labels).mean())
+
+
+def measure_inversion(
+    generator: torch.nn.Module,
+    encoder: torch.nn.Module,
+    images: torch.Tensor,
+    labels: np.ndarray | None = None,
+    classifier: torch.nn.Module | None = None,
+    refine_steps: int = 0,
+    seed: int = 0,
+    device: str | torch.device = "cpu",
+) -> tuple[dict, dict[str, torch.Tensor]]:
+    """Every inversion figure for real `images`: z recovery on generated codes; per route
+    (``encoder``, and ``refined`` with `refine_steps`) the reconstruction error beside the
+    shuffled-pair baseline and, with a `classifier` and `labels`, label preservation; with
+    `labels`, 1-NN and linear probes of E(x) beside a randomly initialised encoder of the same
+    architecture (latentkit encoders). Returns (results, reconstructions per route)."""
+    results: dict = {"z_recovery": z_recovery(generator, encoder, seed=seed, device=device)}
+    reconstructions = {}
+    routes = [("encoder", 0), *([("refined", refine_steps)] if refine_steps else [])]
+    for name, steps in routes:
+        codes = invert(generator, encoder, images.to(device), steps)
+        with torch.no_grad():
+            recon = torch.cat([generator(c) for c in codes.split(256)]).cpu()
+        results[name] = reconstruction_error(images, recon, seed)
+        if classifier is not None and labels is not None:
+            results[name]["label_preservation"] = label_agreement(
+                classifier, recon, labels, device=device
+            )
+        reconstructions[name] = recon
+    if labels is not None:
+        results["probe"] = probe_accuracy(encode(encoder, images, device=device), labels, seed)
+        if hasattr(encoder, "config"):
+            torch.manual_seed(seed)
+            random_encoder = build(encoder.config).to(device)
+            results["probe_random_encoder"] = probe_accuracy(
+                encode(random_encoder, images, device=device), labels, seed
+            )
+    return results, reconstructions
