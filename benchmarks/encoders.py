@@ -62,17 +62,14 @@ def main() -> None:
 
     gan_seconds = train("gan", work / "mnist-gan", "--data", "mnist@train", *steps(args.gan_steps))
     generator_file = str(work / "mnist-gan" / "generator.safetensors")
-    routes = {
-        "latent regression": (
-            work / "mnist-gan",
-            work / "mnist-encoder",
-            train("encoder", work / "mnist-encoder", "--generator", generator_file,
-                  *steps(args.encoder_steps)),  # fmt: skip
-        ),
-    }
-    for name, weight, folder in [("BiGAN", "0.0", "mnist-bigan"), ("BiGAN + LR", "1.0", "mnist-bigan-lr")]:  # fmt: skip
-        seconds = train("bigan", work / folder, "--data", "mnist@train", "--regression", weight,
-                        *steps(args.bigan_steps))  # fmt: skip
+    encoder_seconds = train(
+        "encoder", work / "mnist-encoder", "--generator", generator_file, *steps(args.encoder_steps)
+    )
+    routes = {"latent regression": (work / "mnist-gan", work / "mnist-encoder", encoder_seconds)}
+    bigans = {"BiGAN": ("0.0", "mnist-bigan"), "BiGAN + LR": ("1.0", "mnist-bigan-lr")}
+    for name, (weight, folder) in bigans.items():
+        data = ("--data", "mnist@train", "--regression", weight)
+        seconds = train("bigan", work / folder, *data, *steps(args.bigan_steps))
         routes[name] = (work / folder, work / folder, seconds)
     train("scorer", work / "mnist-scorer", "--data", "mnist@train", *steps(args.scorer_steps))
     classifier = load_scorer(work / "mnist-scorer" / "scorer.safetensors")
