@@ -15,6 +15,7 @@ from latentkit_cli.generate import generate
 from latentkit_cli.interpolate import interpolate
 from latentkit_cli.invert import invert_command
 from latentkit_cli.measure import measure
+from latentkit_cli.models import models
 from latentkit_cli.sample import sample
 from latentkit_cli.train import train
 
@@ -78,6 +79,7 @@ cli.add_command(interpolate)
 cli.add_command(arithmetic)
 cli.add_command(measure)
 cli.add_command(invert_command)
+cli.add_command(models)
 
 
 def main() -> None:

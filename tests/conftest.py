@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from latentkit.io import bundles
+from latentkit.io.direction import Direction, save_direction
+from latentkit.io.models import save_model
 from latentkit_cli.main import cli
+from tests.factories import tiny_generator
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -60,3 +66,23 @@ def latentkit_log(caplog):
     yield caplog
     logger.removeHandler(caplog.handler)
     logger.setLevel(level)
+
+
+@pytest.fixture
+def toy_bundle(tmp_path, monkeypatch):
+    """A bundle "toy" (a generator and one direction) in a stand-in pretrained folder."""
+    folder = tmp_path / "pretrained" / "toy"
+    (folder / "boundaries").mkdir(parents=True)
+    save_model(folder / "generator.safetensors", tiny_generator(), "generator")
+    normal = np.eye(8)[2]
+    save_direction(folder / "boundaries" / "thick.npz", Direction(normal, 0.5, {}))
+    manifest = {
+        "name": "toy",
+        "description": "a test bundle",
+        "models": {"generator": "generator.safetensors"},
+        "directions": {"thick": "boundaries/thick.npz"},
+    }
+    (folder / "bundle.json").write_text(json.dumps(manifest))
+    (folder / "MODEL_CARD.md").write_text("# toy\n\nmade in a test\n")
+    monkeypatch.setattr(bundles, "bundles_root", lambda: tmp_path / "pretrained")
+    return folder

@@ -14,4 +14,4 @@ def test_every_package_is_listed():
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "latentkit").rglob("__init__.py")
     }
-    assert found | {"latentkit_cli"} == listed
+    assert found | {"latentkit_cli", "latentkit_pretrained"} == listed

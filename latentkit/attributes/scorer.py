@@ -1,9 +1,9 @@
 """Loading scorers: models mapping images [N, C, H, W] in [-1, 1] to scores [N, k], with
 ``attribute_names`` (k strings).
 
-A scorer spec is ``analytic:digits`` (see `latentkit.attributes.analytic`), a latentkit file
-holding a ``scorer`` (trained by ``latentkit train scorer``), or a TorchScript file whose names come
-from its ``attribute_names`` attribute or from `attributes`.
+A scorer spec is ``analytic:digits`` (see `latentkit.attributes.analytic`), a pretrained bundle's
+name, a latentkit file holding a ``scorer`` (trained by ``latentkit train scorer``), or a
+TorchScript file whose names come from its ``attribute_names`` attribute or from `attributes`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from torch import nn
 
 from latentkit.attributes.analytic import DigitAttributes
 from latentkit.errors import LatentkitError
+from latentkit.io.bundles import resolve_model
 from latentkit.io.checkpoint import sniff
 from latentkit.io.models import ScriptedModel, load_model, load_torchscript
 
@@ -31,7 +32,7 @@ def load_scorer(
             raise LatentkitError(f"unknown analytic scorer {text!r} (known: {', '.join(ANALYTIC)})")
         scorer = ANALYTIC[text]()
     else:
-        path = Path(text)
+        path = Path(resolve_model(text, "scorer"))
         if not path.is_file():
             raise LatentkitError(f"{path}: no such scorer file")
         if sniff(path) == "torchscript":

@@ -18,6 +18,7 @@ import numpy as np
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path
 from latentkit.io.bank import load_npy
+from latentkit.io.bundles import resolve_direction
 
 
 @dataclass
@@ -72,8 +73,9 @@ def save_direction(path: str | Path, direction: Direction, overwrite: bool = Tru
 
 
 def load_direction(path: str | Path) -> Direction:
-    """Read a latentkit ``.npz`` direction or an InterFaceGAN boundary ``.npy``."""
-    path = Path(path)
+    """Read a latentkit ``.npz`` direction, an InterFaceGAN boundary ``.npy``, or a pretrained
+    bundle's direction named ``BUNDLE:NAME``."""
+    path = Path(resolve_direction(path))
     if path.suffix == ".npy":
         normal = load_npy(path, "boundary")
         if normal.ndim not in (1, 2) or (normal.ndim == 2 and normal.shape[0] != 1):

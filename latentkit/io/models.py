@@ -5,6 +5,7 @@ A generator is named by a spec:
 * a path to a latentkit file (``generator.safetensors`` or a training ``checkpoint.safetensors``);
 * a path to a TorchScript file; its latent size comes from its ``latent_dim`` attribute or
   ``latent_dim=``;
+* the name of a pretrained bundle (``mnist``; see `latentkit.io.bundles`);
 * ``py:package.module:function``, a Python factory returning an ``nn.Module`` (trusted code: it is
   imported and run, so it is only used when asked for with this prefix).
 
@@ -21,6 +22,7 @@ import torch
 from torch import nn
 
 from latentkit.errors import LatentkitError
+from latentkit.io.bundles import resolve_model
 from latentkit.io.checkpoint import (
     load_state,
     load_weights,
@@ -116,7 +118,7 @@ def load_generator(
     if spec_text.startswith(FACTORY_PREFIX):
         net = _factory(spec_text)
     else:
-        path = Path(spec_text)
+        path = Path(resolve_model(spec_text, "generator"))
         if not path.exists():
             raise LatentkitError(f"{path}: no such generator file")
         if path.is_dir():
@@ -173,7 +175,7 @@ def _check_generator(net: nn.Module, spec: str, device) -> None:
 def load_encoder(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:
     """An encoder (images -> codes) from a latentkit file holding an ``encoder``, or from a
     TorchScript file (whose ``latent_dim`` attribute is used when present), in eval mode."""
-    path = Path(spec)
+    path = Path(resolve_model(spec, "encoder"))
     if not path.is_file():
         raise LatentkitError(f"{path}: no such encoder file")
     if sniff(path) == "torchscript":
