@@ -8,7 +8,7 @@ import click
 import numpy as np
 import torch
 
-from latentkit.attributes.scorer import load_scorer
+from latentkit.attributes.scorer import load_scorer, load_scorers
 from latentkit.data import load_dataset
 from latentkit.directions.projection import project
 from latentkit.errors import LatentkitError
@@ -82,7 +82,7 @@ def edits(
     generator,
     latent_dim,
     prior,
-    scorer,
+    scorers,
     attributes,
     directions,
     count,
@@ -95,11 +95,11 @@ def edits(
 ) -> None:
     """Side-effect matrix (slope of every attribute along every direction, with and without
     conditioning on the other directions) and the boundary cosine matrix."""
-    if scorer is None:
+    if not scorers:
         raise LatentkitError("measure edits needs --scorer")
     report, replace = report_file(out, overwrite)
     net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
-    scorer_net = load_scorer(scorer, attributes, device)
+    scorer_net = load_scorers(scorers, attributes, device)
     loaded = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
     names = [d.name for d in loaded]
     codes = sample_codes(net.prior, count, net.latent_dim, seed)

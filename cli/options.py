@@ -74,8 +74,10 @@ def scorer_options(f):
     )(f)
     return click.option(
         "--scorer",
-        default=None,
-        help="analytic:digits, a latentkit scorer file, or a TorchScript scorer.",
+        "scorers",
+        multiple=True,
+        help="analytic:digits, a pretrained bundle, a latentkit scorer file, or a TorchScript "
+        "scorer; repeat to score with several side by side.",
     )(f)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from latentkit.attributes.scorer import load_scorer
+from latentkit.attributes.scorer import load_scorers
 from latentkit.io.bank import export_interfacegan, save_bank
 from latentkit.latent.sample import sample_bank
 from latentkit_cli.options import (
@@ -46,7 +46,7 @@ def sample(
     generator,
     latent_dim,
     prior,
-    scorer,
+    scorers,
     attributes,
     count,
     truncation,
@@ -61,7 +61,7 @@ def sample(
 ) -> None:
     """Draw --n seeded codes, generate and score them, and write a latent bank."""
     net, device = prepare(generator, latent_dim, prior, device, (out, images), overwrite)
-    scorer_net = load_scorer(scorer, attributes, device) if scorer else None
+    scorer_net = load_scorers(scorers, attributes, device) if scorers else None
     bank = sample_bank(
         net,
         scorer_net,
@@ -72,7 +72,7 @@ def sample(
         device,
         images,
         progress=not no_progress,
-        meta={"generator": str(generator), "scorer": scorer},
+        meta={"generator": str(generator), "scorer": list(scorers)},
     )
     save_bank(out, bank, overwrite)
     click.echo(

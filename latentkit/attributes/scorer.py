@@ -51,6 +51,41 @@ def load_scorer(
     return scorer.to(device).eval()
 
 
+class ScorerSet(nn.Module):
+    """Several scorers as one: their scores side by side, their attribute names concatenated."""
+
+    def __init__(self, scorers: list[nn.Module]):
+        super().__init__()
+        self.scorers = nn.ModuleList(scorers)
+        self.attribute_names = [n for s in scorers for n in s.attribute_names]
+        repeated = sorted({n for n in self.attribute_names if self.attribute_names.count(n) > 1})
+        if repeated:
+            raise LatentkitError(f"two scorers name the same attributes: {', '.join(repeated)}")
+        self.source = " + ".join(getattr(s, "source", "scorer") for s in scorers)
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        parts = []
+        for scorer in self.scorers:
+            scores = scorer(images)
+            check_scores_shape(scores, scorer, len(images))
+            parts.append(scores.float())
+        return torch.cat(parts, dim=1)
+
+
+def load_scorers(
+    specs: list[str] | tuple[str, ...],
+    attributes: list[str] | None = None,
+    device: str | torch.device = "cpu",
+) -> nn.Module:
+    """One scorer, or several (each spec as in `load_scorer`) scoring side by side. `attributes`
+    names a single scorer's outputs."""
+    if len(specs) == 1:
+        return load_scorer(specs[0], attributes, device)
+    if attributes:
+        raise LatentkitError("--attributes names the outputs of a single --scorer")
+    return ScorerSet([load_scorer(spec, None, device) for spec in specs]).eval()
+
+
 def check_scores_shape(scores: torch.Tensor, scorer: nn.Module, n: int) -> None:
     """Refuse scorer output that is not [n, len(attribute_names)]."""
     k = len(scorer.attribute_names)

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from latentkit.attributes.scorer import check_scores_shape, load_scorer
+from latentkit.attributes.scorer import check_scores_shape, load_scorer, load_scorers
 from latentkit.errors import LatentkitError
 from tests.cli.analytic_models import PixelScorer
 
@@ -29,3 +29,16 @@ def test_analytic_and_unknown():
         load_scorer("analytic:faces")
     with pytest.raises(LatentkitError, match="no such scorer file"):
         load_scorer("missing.pt")
+
+
+def test_several_scorers_score_side_by_side(tmp_path):
+    torch.jit.script(PixelScorer()).save(str(tmp_path / "s.pt"))
+    both = load_scorers([tmp_path / "s.pt", "analytic:digits"])
+    alone = [load_scorer(tmp_path / "s.pt"), load_scorer("analytic:digits")]
+    assert both.attribute_names == alone[0].attribute_names + alone[1].attribute_names
+    images = torch.rand(5, 1, 32, 32) * 2 - 1
+    assert torch.equal(both(images), torch.cat([s(images) for s in alone], dim=1))
+    with pytest.raises(LatentkitError, match="the same attributes: size, x, y"):
+        load_scorers([tmp_path / "s.pt", tmp_path / "s.pt"])
+    with pytest.raises(LatentkitError, match="single --scorer"):
+        load_scorers([tmp_path / "s.pt", "analytic:digits"], ["a"])

@@ -1,0 +1,262 @@
+"""Make a pretrained bundle (``pretrained/NAME``) with latentkit's own commands, and its model card.
+
+Every step is a ``latentkit`` command line, run in order and recorded in the card with its wall
+time: train the generator, the encoder and the scorer (resumed when their run folder already
+holds a checkpoint, so an interrupted build continues); sample a bank and score it; fit a boundary
+per attribute; project the most correlated pairs; measure sample quality and inversion (and, for
+sprites, the encoder's disentanglement). The bundle keeps the weights, the boundaries, the
+reports and ``MODEL_CARD.md``.
+
+Usage: python scripts/make_bundle.py mnist|sprites [--runs runs] [--dest pretrained]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from latentkit.io.direction import load_direction
+
+SEED = "0"
+BANK_SIZE = "20000"
+PAIRS = 2  # conditioned boundaries for the most correlated pairs
+COND = "_cond_"  # thickness_cond_width: thickness projected off width
+
+RECIPES = {
+    "mnist": {
+        "description": "DCGAN-32 on the MNIST subset (mnist@train), with a latent-regression "
+        "encoder, a digit classifier and boundaries for each digit, thickness, slant and width",
+        "data": "mnist@train",
+        "heldout": "mnist@heldout",
+        "gan": ["--data", "mnist@train", "--steps", "5000", "--batch-size", "64"],
+        "encoder": ["--steps", "3000"],
+        "scorer": ["--data", "mnist@train", "--steps", "1500"],
+        "banks": {"classes": "SCORER", "strokes": "analytic:digits"},
+        "fit": {"classes": None, "strokes": "thickness,slant,width"},
+        "pair_pool": ("thickness", "slant", "width"),
+    },
+    "sprites": {
+        "description": "DCGAN-32 on the procedural sprites (all 737,280), with a "
+        "latent-regression encoder, a factor predictor and boundaries for each shape, scale, "
+        "orientation, x and y",
+        "data": "sprites",
+        "heldout": "sprites",
+        "gan": ["--data", "sprites", "--resolution", "32", "--steps", "5000", "--batch-size", "64"],
+        "encoder": ["--steps", "3000"],
+        "scorer": ["--data", "sprites", "--resolution", "32", "--steps", "1500"],
+        "banks": {"factors": "SCORER"},
+        "fit": {"factors": None},
+        "pair_pool": ("scale", "x", "y", "orientation_sin", "orientation_cos"),
+    },
+}
+
+
+class Recorder:
+    """Runs latentkit commands and keeps what ran, for the model card."""
+
+    def __init__(self):
+        self.steps: list[tuple[str, float]] = []
+
+    def __call__(self, *args: str) -> None:
+        line = " ".join(["latentkit", *args])
+        print(f"$ {line}", flush=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "latentkit_cli", *args], check=True)
+        self.steps.append((line, time.perf_counter() - start))
+
+
+def trained(record: Recorder, kind: str, out: Path, *args: str) -> dict:
+    """Train (or resume) a run; returns its steps and training wall time from its log."""
+    resume = ["--resume"] if (out / "checkpoint.safetensors").exists() else []
+    common = ["--seed", SEED, "--device", "cpu", "--no-progress", "--checkpoint-every", "250"]
+    record("train", kind, *args, *common, "--out", str(out), *resume)
+    last = json.loads((out / "log.jsonl").read_text().splitlines()[-1])
+    return {"steps": last["step"], "seconds": last["elapsed_s"]}
+
+
+def correlated_pairs(boundaries: dict[str, Path], pool: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The PAIRS pairs of `pool` attributes whose boundaries have the largest |cosine|."""
+    names = [n for n in pool if n in boundaries]
+    normals = {n: load_direction(boundaries[n]).normal for n in names}
+    pairs = sorted(
+        itertools.combinations(names, 2),
+        key=lambda p: -abs(float(normals[p[0]] @ normals[p[1]])),
+    )
+    return pairs[:PAIRS]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("name", choices=sorted(RECIPES))
+    parser.add_argument("--runs", type=Path, default=Path("runs"), help="Training runs folder.")
+    parser.add_argument("--dest", type=Path, default=Path("pretrained"), help="Bundles folder.")
+    args = parser.parse_args()
+    recipe, name = RECIPES[args.name], args.name
+    runs, work = args.runs, args.runs / f"{name}-bundle"
+    work.mkdir(parents=True, exist_ok=True)
+    record = Recorder()
+
+    training = {
+        "generator": trained(record, "gan", runs / f"{name}-gan", *recipe["gan"]),
+    }
+    generator = str(runs / f"{name}-gan" / "generator.safetensors")
+    training["encoder"] = trained(
+        record, "encoder", runs / f"{name}-encoder", "--generator", generator, *recipe["encoder"]
+    )
+    training["scorer"] = trained(record, "scorer", runs / f"{name}-scorer", *recipe["scorer"])
+    encoder = str(runs / f"{name}-encoder" / "encoder.safetensors")
+    scorer = str(runs / f"{name}-scorer" / "scorer.safetensors")
+
+    boundaries_dir = work / "boundaries"
+    for bank, scorer_spec in recipe["banks"].items():
+        bank_file = str(work / f"bank_{bank}.npz")
+        spec = scorer if scorer_spec == "SCORER" else scorer_spec
+        record("sample", "--generator", generator, "--scorer", spec, "--n", BANK_SIZE,
+               "--seed", SEED, "--device", "cpu", "--no-progress", "--overwrite",
+               "--out", bank_file)  # fmt: skip
+        chosen = recipe["fit"][bank]
+        record("boundary", "fit", "--bank", bank_file, *(["--attribute", chosen] if chosen else []),
+               "--seed", SEED, "--overwrite", "--out", str(boundaries_dir))  # fmt: skip
+    boundaries = {p.stem: p for p in sorted(boundaries_dir.glob("*.npz")) if COND not in p.stem}
+    for primal, condition in correlated_pairs(boundaries, recipe["pair_pool"]):
+        out = boundaries_dir / f"{primal}{COND}{condition}.npz"
+        record("boundary", "project", "--primal", str(boundaries[primal]), "--condition",
+               str(boundaries[condition]), "--overwrite", "--out", str(out))  # fmt: skip
+
+    reports = work / "reports"
+    record("measure", "quality", "--generator", generator, "--scorer", scorer, "--data",
+           recipe["heldout"], "--n", "1000", "--seed", SEED, "--device", "cpu", "--overwrite",
+           "--out", str(reports / "quality"))  # fmt: skip
+    record("measure", "inversion", "--generator", generator, "--encoder", encoder, "--data",
+           recipe["heldout"], "--n", "1000", "--scorer", scorer, "--refine-steps", "100",
+           "--seed", SEED, "--device", "cpu", "--overwrite",
+           "--out", str(reports / "inversion"))  # fmt: skip
+    if name == "sprites":
+        record("measure", "disentanglement", "--data", "sprites", "--resolution", "32",
+               "--encoder", encoder, "--encoder", "factors", "--encoder", "pixels:10",
+               "--seed", SEED, "--device", "cpu", "--overwrite",
+               "--out", str(reports / "disentanglement"))  # fmt: skip
+
+    assemble(args.dest / name, name, recipe, runs, work, training, record.steps)
+
+
+def assemble(bundle: Path, name, recipe, runs, work, training, steps) -> None:
+    """Copy the weights, boundaries and reports into the bundle; write its manifest and card."""
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    (bundle / "boundaries").mkdir(parents=True)
+    (bundle / "reports").mkdir()
+    models = {
+        "generator": runs / f"{name}-gan" / "generator.safetensors",
+        "encoder": runs / f"{name}-encoder" / "encoder.safetensors",
+        "scorer": runs / f"{name}-scorer" / "scorer.safetensors",
+    }
+    for role, source in models.items():
+        shutil.copy(source, bundle / f"{role}.safetensors")
+    directions = {}
+    for path in sorted((work / "boundaries").glob("*.npz")):
+        shutil.copy(path, bundle / "boundaries" / path.name)
+        directions[path.stem] = f"boundaries/{path.name}"
+    for report in sorted((work / "reports").glob("*/report.json")):
+        shutil.copy(report, bundle / "reports" / f"{report.parent.name}.json")
+    manifest = {
+        "name": name,
+        "description": recipe["description"],
+        "models": {role: f"{role}.safetensors" for role in models},
+        "directions": directions,
+    }
+    (bundle / "bundle.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (bundle / "MODEL_CARD.md").write_text(model_card(bundle, name, recipe, training, steps))
+    print(f"bundle: {bundle}")
+
+
+def model_card(bundle: Path, name, recipe, training, steps) -> str:
+    """The card: what was trained, how, and what it measures."""
+    reports = {p.stem: json.loads(p.read_text()) for p in (bundle / "reports").glob("*.json")}
+    lines = [
+        f"# Bundle `{name}`",
+        "",
+        recipe["description"] + ".",
+        "",
+        f"Trained on this machine (2 CPU cores, torch CPU) with seed {SEED}; the training data "
+        f"is `{recipe['data']}`, measurements use `{recipe['heldout']}`.",
+        "",
+        "## Training",
+        "",
+        "| model | steps | wall time (s) |",
+        "|---|---|---|",
+        *(f"| {k} | {v['steps']} | {v['seconds']:.0f} |" for k, v in training.items()),
+        "",
+        "## Boundaries (accuracy %, InterFaceGAN recipe: top/bottom 2%, 70/30 split)",
+        "",
+        "| direction | validation | all samples |",
+        "|---|---|---|",
+    ]
+    for path in sorted((bundle / "boundaries").glob("*.npz")):
+        direction = load_direction(path)
+        accuracy = direction.meta.get("accuracy", {})
+        if "validation" in accuracy:
+            lines.append(
+                f"| {path.stem} | {100 * accuracy['validation']:.1f} | "
+                f"{100 * accuracy['all']:.1f} |"
+            )
+        else:
+            conditions = ", ".join(direction.meta.get("conditions", []))
+            lines.append(f"| {path.stem} (projected off {conditions}) | - | - |")
+    lines += ["", "## Measurements", ""]
+    lines += [f"- {key}: {summary}" for key, summary in summarise(reports).items()]
+    lines += [
+        "",
+        "## Commands (in order, with wall time)",
+        "",
+        "```",
+        *(f"{line}    # {seconds:.0f} s" for line, seconds in steps),
+        "```",
+        "",
+        "Rebuild with `python scripts/make_bundle.py " + name + " --runs runs` (it runs exactly "
+        "these commands and rewrites this card).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def summarise(reports: dict) -> dict[str, str]:
+    """One line per report."""
+    out = {}
+    if "quality" in reports:
+        q = reports["quality"]
+        out["sample quality"] = json.dumps(
+            {k: v for k, v in q.items() if k not in ("seed", "data", "n")}, sort_keys=True
+        )
+    if "inversion" in reports:
+        r = reports["inversion"]
+        out["inversion"] = json.dumps(
+            {k: r[k] for k in ("z_recovery", "encoder", "refined", "probe") if k in r},
+            sort_keys=True,
+        )
+    if "disentanglement" in reports:
+        out["disentanglement"] = json.dumps(reports["disentanglement"]["results"], sort_keys=True)
+    return {k: _round_floats(v) for k, v in out.items()}
+
+
+def _round_floats(text: str) -> str:
+    def walk(node):
+        if isinstance(node, float):
+            return round(node, 4)
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return json.dumps(walk(json.loads(text)))
+
+
+if __name__ == "__main__":
+    main()
