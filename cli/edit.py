@@ -35,6 +35,11 @@ from latentkit_cli.options import (
 @click.option("--start", type=float, default=-3.0, help="First distance.")
 @click.option("--end", type=float, default=3.0, help="Last distance.")
 @click.option("--steps", type=click.IntRange(min=2), default=7, help="Columns of the grid.")
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="With several --direction: a row per code and direction, instead of walking their sum.",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG grid to write.")
 @click.option(
     "--codes-out",
@@ -54,27 +59,32 @@ def edit(
     start,
     end,
     steps,
+    compare,
     out,
     codes_out,
     overwrite,
     seed,
     device,
 ) -> None:
-    """Walk codes along a direction; rows are codes, columns are distances."""
+    """Walk codes along a direction; rows are codes, columns are distances. Saved codes are
+    [rows, steps, d], the rows as in the grid."""
     net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
     parts = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
-    direction = combine(parts)
+    walks = parts if compare else [combine(parts)]
     codes, rows = load_codes(net, codes, device)
     distances = np.linspace(start, end, steps)
-    walked = edit_codes(codes, direction.normal, distances, mode, direction.intercept)
+    walked = np.stack(
+        [edit_codes(codes, d.normal, distances, mode, d.intercept) for d in walks], axis=1
+    ).reshape(-1, steps, net.latent_dim)  # code-major: each code's walks are adjacent rows
+    labels = [f"{row} {d.name}" if compare else row for row in rows for d in walks]
     images = generate(net, walked.reshape(-1, net.latent_dim).astype(np.float32), device=device)
     save_grid(
         out,
         images,
         steps,
-        row_labels=rows,
+        row_labels=labels,
         column_labels=[f"{d:+.1f}" for d in distances],
-        title=f"{direction.name} ({mode})",
+        title=f"{' vs '.join(d.name for d in walks)} ({mode})",
         overwrite=overwrite,
     )
     if codes_out is not None:

@@ -37,8 +37,9 @@ RECIPES = {
         "gan": ["--data", "mnist@train", "--steps", "5000", "--batch-size", "64"],
         "encoder": ["--steps", "3000"],
         "scorer": ["--data", "mnist@train", "--steps", "1500"],
-        "banks": {"classes": "SCORER", "strokes": "analytic:digits"},
-        "fit": {"classes": None, "strokes": "thickness,slant,width"},
+        "scorers": ("SCORER", "analytic:digits"),
+        "fit": "digit=0,digit=1,digit=2,digit=3,digit=4,digit=5,digit=6,digit=7,digit=8,digit=9,"
+        "thickness,slant,width",
         "pair_pool": ("thickness", "slant", "width"),
     },
     "sprites": {
@@ -50,8 +51,8 @@ RECIPES = {
         "gan": ["--data", "sprites", "--resolution", "32", "--steps", "5000", "--batch-size", "64"],
         "encoder": ["--steps", "3000"],
         "scorer": ["--data", "sprites", "--resolution", "32", "--steps", "1500"],
-        "banks": {"factors": "SCORER"},
-        "fit": {"factors": None},
+        "scorers": ("SCORER",),
+        "fit": None,
         "pair_pool": ("scale", "x", "y", "orientation_sin", "orientation_cos"),
     },
 }
@@ -114,15 +115,15 @@ def main() -> None:
     scorer = str(runs / f"{name}-scorer" / "scorer.safetensors")
 
     boundaries_dir = work / "boundaries"
-    for bank, scorer_spec in recipe["banks"].items():
-        bank_file = str(work / f"bank_{bank}.npz")
-        spec = scorer if scorer_spec == "SCORER" else scorer_spec
-        record("sample", "--generator", generator, "--scorer", spec, "--n", BANK_SIZE,
-               "--seed", SEED, "--device", "cpu", "--no-progress", "--overwrite",
-               "--out", bank_file)  # fmt: skip
-        chosen = recipe["fit"][bank]
-        record("boundary", "fit", "--bank", bank_file, *(["--attribute", chosen] if chosen else []),
-               "--seed", SEED, "--overwrite", "--out", str(boundaries_dir))  # fmt: skip
+    bank = str(work / "bank.npz")
+    scoring = [
+        a for spec in recipe["scorers"] for a in ("--scorer", scorer if spec == "SCORER" else spec)
+    ]
+    record("sample", "--generator", generator, *scoring, "--n", BANK_SIZE, "--seed", SEED,
+           "--device", "cpu", "--no-progress", "--overwrite", "--out", bank)  # fmt: skip
+    chosen = ["--attribute", recipe["fit"]] if recipe["fit"] else []
+    record("boundary", "fit", "--bank", bank, *chosen, "--seed", SEED, "--overwrite",
+           "--out", str(boundaries_dir))  # fmt: skip
     boundaries = {p.stem: p for p in sorted(boundaries_dir.glob("*.npz")) if COND not in p.stem}
     for primal, condition in correlated_pairs(boundaries, recipe["pair_pool"]):
         out = boundaries_dir / f"{primal}{COND}{condition}.npz"
