@@ -21,12 +21,12 @@ import sys
 import time
 from pathlib import Path
 
+from latentkit.io.bundles import CONDITIONED
 from latentkit.io.direction import load_direction
 
 SEED = "0"
 BANK_SIZE = "20000"
 PAIRS = 2  # conditioned boundaries for the most correlated pairs
-COND = "_cond_"  # thickness_cond_width: thickness projected off width
 
 RECIPES = {
     "mnist": {
@@ -124,9 +124,11 @@ def main() -> None:
     chosen = ["--attribute", recipe["fit"]] if recipe["fit"] else []
     record("boundary", "fit", "--bank", bank, *chosen, "--seed", SEED, "--overwrite",
            "--out", str(boundaries_dir))  # fmt: skip
-    boundaries = {p.stem: p for p in sorted(boundaries_dir.glob("*.npz")) if COND not in p.stem}
+    boundaries = {
+        p.stem: p for p in sorted(boundaries_dir.glob("*.npz")) if CONDITIONED not in p.stem
+    }
     for primal, condition in correlated_pairs(boundaries, recipe["pair_pool"]):
-        out = boundaries_dir / f"{primal}{COND}{condition}.npz"
+        out = boundaries_dir / f"{primal}{CONDITIONED}{condition}.npz"
         record("boundary", "project", "--primal", str(boundaries[primal]), "--condition",
                str(boundaries[condition]), "--overwrite", "--out", str(out))  # fmt: skip
 

@@ -199,7 +199,7 @@ CASES = [
             "--out",
             o / "g.png",
         ],
-        ("empty.safetensors", "empty"),
+        ("empty.safetensors", "empty file"),
     ),
     Case(
         "pickle disguised as a checkpoint",

@@ -62,6 +62,8 @@ def _require_file(path: Path) -> None:
         raise LatentkitError(f"{path}: no such file")
     if path.is_dir():
         raise LatentkitError(f"{path}: is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise LatentkitError(f"{path}: is an empty file")
 
 
 def _explain_not_safetensors(path: Path, kind: str) -> str:

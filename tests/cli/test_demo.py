@@ -1,7 +1,31 @@
-from latentkit.io.models import load_generator
+"""The README's first command on the shipped bundles: every file it lists exists, and the edit it
+measures moves its attribute."""
+
+import json
+import re
+from pathlib import Path
 
 
-def test_demo_runs(run_cli, tmp_path):
-    result = run_cli("demo", "--out", tmp_path / "demo", "--steps", "5", "--device", "cpu")
-    assert "samples:" in result.output
-    assert load_generator(tmp_path / "demo").latent_dim == 32
+def test_demo_writes_every_listed_file(run_cli, tmp_path):
+    out = tmp_path / "demo"
+    result = run_cli("demo", "--out", out, "--device", "cpu")
+    listed = re.findall(r"^  (\S+)  \(", result.output, flags=re.M)
+    assert len(listed) >= 20
+    for path in listed:
+        assert Path(path).exists(), path
+    for name in ("conditioned_edit.png", "slerp.png", "analogy.png", "arithmetic.png",
+                 "real_edit.png", "edits/mnist_thickness.png", "edits/sprites_x.png"):  # fmt: skip
+        assert (out / name).stat().st_size > 0
+    report = json.loads((out / "report/edits/report.json").read_text())
+    slopes = report["side_effects"]["slopes"]
+    primal = report["attributes"].index(report["directions"][0])
+    assert slopes[0][primal] > 0  # the edit moves its own attribute up
+    conditioned = report["conditioned"]["side_effects"]["slopes"]
+    other = report["attributes"].index(report["directions"][1])
+    assert abs(conditioned[0][other]) < abs(slopes[0][other])  # and conditioning reduces the drag
+
+
+def test_demo_refuses_a_non_empty_folder(run_cli, tmp_path):
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "mine.txt").write_text("x")
+    assert "not empty" in run_cli("demo", "--out", tmp_path / "demo", code=2).output
