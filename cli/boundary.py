@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from latentkit.directions.projection import project
+from latentkit.directions.projection import CONDITIONED, project
 from latentkit.directions.svm import SOLVERS, BoundaryFinder, check_scores
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable, write_text
@@ -174,7 +174,7 @@ def project_command(primal, conditions, out, overwrite, seed) -> None:
         "primal": str(primal),
         "cosine_to_primal": result.cosine_to_primal,
         "residual_dots": result.residual_dots,
-        "name": f"{base.name}_c_{'_'.join(o.name for o in others)}",
+        "name": f"{base.name}{CONDITIONED}{'_'.join(o.name for o in others)}",
     }
     # The new hyperplane passes through the primal's point nearest the origin, -b n, so that
     # absolute edits stay centred where the primal's were: b' = b (n · n').

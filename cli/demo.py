@@ -14,9 +14,10 @@ import click
 import numpy as np
 
 from latentkit.data import load_dataset, to_uint8
+from latentkit.directions.projection import CONDITIONED
 from latentkit.errors import LatentkitError
 from latentkit.io.bank import load_bank
-from latentkit.io.bundles import CONDITIONED, get_bundle
+from latentkit.io.bundles import get_bundle
 from latentkit_cli.options import common_options
 
 REAL_ROW = 3  # the held-out digit that is inverted and edited

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from latentkit.io.bundles import CONDITIONED
+from latentkit.directions.projection import CONDITIONED
 from latentkit.io.direction import load_direction
 
 SEED = "0"

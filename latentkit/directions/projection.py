@@ -16,6 +16,8 @@ from latentkit.errors import LatentkitError
 
 COLLINEAR_COSINE = 0.95
 
+CONDITIONED = "_c_"  # InterFaceGAN's naming: age_c_gender is age projected off gender
+
 
 @dataclass
 class Projection:

@@ -22,7 +22,6 @@ from latentkit.errors import LatentkitError
 
 PACKAGE = "latentkit_pretrained"
 MANIFEST = "bundle.json"
-CONDITIONED = "_cond_"  # "thickness_cond_width": the thickness boundary projected off width
 
 
 @dataclass(frozen=True)
