@@ -7,18 +7,29 @@ from pathlib import Path
 
 import click
 
+from latentkit.directions.pca import ganspace, pca_directions
 from latentkit.directions.projection import CONDITIONED, project
+from latentkit.directions.sefa import sefa
 from latentkit.directions.svm import SOLVERS, BoundaryFinder, check_scores
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable, write_text
 from latentkit.io.bank import import_interfacegan, load_bank, load_npy
 from latentkit.io.direction import Direction, load_direction, save_direction
-from latentkit_cli.options import overwrite_option, seed_option, split_names
+from latentkit.latent.codes import codes_from_file
+from latentkit_cli.options import (
+    common_options,
+    generator_options,
+    overwrite_option,
+    prepare,
+    seed_option,
+    split_names,
+)
 
 
 @click.group()
 def boundary() -> None:
-    """Attribute boundaries (InterFaceGAN's recipe) and conditional projection."""
+    """Directions: attribute boundaries (InterFaceGAN's recipe), conditional projection, and
+    unsupervised directions (SeFa, PCA / GANSpace)."""
 
 
 def _percent(value: float | None) -> str:
@@ -187,3 +198,72 @@ def project_command(primal, conditions, out, overwrite, seed) -> None:
         + ", ".join(f"{o.name} {d:+.1e}" for o, d in zip(others, result.residual_dots, strict=True))
     )
     click.echo(f"direction: {out}")
+
+
+def _save_components(out: Path, prefix: str, rows, values, meta: dict, overwrite: bool) -> None:
+    """Directions ``<prefix>_<i>.npz`` (intercept 0), each with its eigenvalue or variance."""
+    paths = [out / f"{prefix}_{i}.npz" for i in range(len(rows))]
+    if out.is_dir():
+        for path in paths:
+            check_writable(path, overwrite)
+    out.mkdir(exist_ok=True)
+    for i, (path, row, value) in enumerate(zip(paths, rows, values, strict=True)):
+        info = {**meta, "name": path.stem, "component": i, "value": float(value)}
+        save_direction(path, Direction(row, 0.0, info), overwrite)
+        click.echo(f"{path.stem:<10} {float(value):12.4f}")
+    click.echo(f"directions: {out}")
+
+
+def _components_options(f):
+    f = click.option(
+        "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder."
+    )(f)
+    return click.option("--k", type=click.IntRange(min=1), default=5, help="How many directions.")(
+        f
+    )
+
+
+@boundary.command("sefa")
+@generator_options
+@_components_options
+@overwrite_option
+@common_options
+def sefa_command(generator, latent_dim, prior, k, out, overwrite, seed, device) -> None:
+    """SeFa: the top eigenvectors of AᵀA, A the first layer's weight (unsupervised)."""
+    net, _ = prepare(generator, latent_dim, prior, "cpu")
+    rows, values = sefa(net, k)
+    meta = {"method": "sefa", "generator": str(generator), "seed": seed}
+    _save_components(out, "sefa", rows, values, meta, overwrite)
+
+
+@boundary.command("pca")
+@generator_options
+@click.option(
+    "--layer", default=None, help="GANSpace: PCA of this layer's activations (e.g. main.0)."
+)
+@click.option(
+    "--codes",
+    "codes_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Or PCA of these codes: a .npy [N, d] or a bank .npz.",
+)
+@click.option("--n", "count", type=click.IntRange(min=2), default=20000, help="Codes for GANSpace.")
+@_components_options
+@overwrite_option
+@common_options
+def pca_command(
+    generator, latent_dim, prior, layer, codes_file, count, k, out, overwrite, seed, device
+) -> None:
+    """Principal directions: GANSpace (--layer) or PCA of given codes (--codes)."""
+    if (layer is None) == (codes_file is None):
+        raise LatentkitError("give either --layer (GANSpace) or --codes")
+    net, device = prepare(generator, latent_dim, prior, device)
+    if layer is not None:
+        rows, values = ganspace(net, layer, k, count, seed, device)
+        meta = {"method": "ganspace", "layer": layer, "n": count}
+    else:
+        rows, values = pca_directions(codes_from_file(codes_file, net.latent_dim), k)
+        meta = {"method": "pca", "codes": str(codes_file)}
+    meta.update(generator=str(generator), seed=seed)
+    _save_components(out, "pca", rows, values, meta, overwrite)

@@ -20,7 +20,7 @@ from latentkit.latent.codes import parse_indices
 from latentkit.latent.invert import check_pair
 from latentkit.latent.sample import generate, sample_codes
 from latentkit.metrics.disentanglement import DCI_MODES, ArraySource, DatasetSource, evaluate_all
-from latentkit.metrics.edits import cosine_matrix, side_effects
+from latentkit.metrics.edits import cosine_matrix, match_directions, side_effects
 from latentkit.metrics.inversion import measure_inversion
 from latentkit.metrics.latent import direction_auc, linear_separability, path_length
 from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
@@ -76,6 +76,13 @@ def measure() -> None:
     help="Walk from -distance to +distance (relative to each code).",
 )
 @click.option("--steps", type=click.IntRange(min=2), default=5, help="Points along each walk.")
+@click.option(
+    "--reference",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="A folder of attribute boundaries (boundary fit's output): match each direction to the "
+    "attribute it moves most and report its cosine with that attribute's boundary.",
+)
 @report_options
 @common_options
 def edits(
@@ -88,13 +95,15 @@ def edits(
     count,
     distance,
     steps,
+    reference,
     out,
     overwrite,
     seed,
     device,
 ) -> None:
     """Side-effect matrix (slope of every attribute along every direction, with and without
-    conditioning on the other directions) and the boundary cosine matrix."""
+    conditioning on the other directions), the boundary cosine matrix and, with --reference,
+    each direction's best-matching attribute boundary."""
     if not scorers:
         raise LatentkitError("measure edits needs --scorer")
     report, replace = report_file(out, overwrite)
@@ -125,6 +134,21 @@ def edits(
         "\n## Side effects (standardised slope: attribute std per unit distance)\n",
         markdown_table(effects["standardised"], names, attrs),
     ]
+    if reference is not None:
+        boundaries = {p.stem: load_direction(p).normal for p in sorted(reference.glob("*.npz"))}
+        matches = match_directions(normals, effects["standardised"], attrs, boundaries)
+        data["matches"] = dict(zip(names, matches, strict=True))
+        md += [
+            "\n## Best-matching attribute per direction\n",
+            "| direction | attribute | slope | cosine to its boundary |",
+            "|---|---|---|---|",
+        ]
+        md += [
+            f"| {n} | {m['attribute']} | {m['slope']:+.3f} | "
+            + ("-" if m["cosine_to_boundary"] is None else f"{m['cosine_to_boundary']:+.3f}")
+            + " |"
+            for n, m in zip(names, matches, strict=True)
+        ]  # fmt: skip
     out.mkdir(exist_ok=True)
     heatmap(out / "cosines.png", cosines, names, names, "boundary cosines")
     heatmap(out / "side_effects.png", effects["standardised"], names, attrs, "side effects")

@@ -1,15 +1,44 @@
 """Python factories used by the tests as ``py:tests.factories:NAME``."""
 
+import numpy as np
+import torch
+from torch import nn
+
 from latentkit.nets.dcgan import DCGANGenerator
 
 
 def tiny_generator():
     """A small, seeded DCGAN generator."""
-    import torch
-
     torch.manual_seed(0)
     return DCGANGenerator(latent_dim=8, resolution=32, channels=1, width=4)
 
 
 def not_a_module():
     return 42
+
+
+class LinearToy(nn.Module):
+    """A generator whose first layer stretches z most along a planted direction u."""
+
+    def __init__(self, u: np.ndarray, features: int = 64, seed: int = 0):
+        super().__init__()
+        self.latent_dim, self.prior = len(u), "normal"
+        rng = np.random.default_rng(seed)
+        a = rng.normal(size=features)
+        weight = 3 * np.outer(a / np.linalg.norm(a), u) + 0.1 * rng.normal(size=(features, len(u)))
+        self.first = nn.Linear(len(u), features)
+        self.first.weight.data = torch.tensor(weight, dtype=torch.float32)
+        self.rest = nn.Sequential(nn.Tanh(), nn.Unflatten(1, (1, 8, 8)))
+
+    def forward(self, z):
+        return self.rest(self.first(z))
+
+
+def planted(d=16, seed=1):
+    u = np.random.default_rng(seed).normal(size=d)
+    return u / np.linalg.norm(u)
+
+
+def linear_toy():
+    """A LinearToy around `planted()`."""
+    return LinearToy(planted())

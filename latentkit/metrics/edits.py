@@ -65,3 +65,25 @@ def side_effects(
         slopes.append(np.einsum("s,nsk->k", centred, scores) / (len(codes) * centred @ centred))
     raw = np.stack(slopes)
     return {"slopes": raw, "standardised": raw / np.where(spread > 0, spread, 1.0)}
+
+
+def match_directions(
+    normals: list[np.ndarray],
+    slopes: np.ndarray,
+    attributes: list[str],
+    references: dict[str, np.ndarray],
+) -> list[dict]:
+    """For each direction, the attribute it moves most (largest |standardised slope| in the
+    side-effect matrix `slopes` [directions, attributes]) and its cosine with that attribute's
+    reference normal (an SVM boundary), signed so that positive means the direction raises the
+    attribute the way the reference does. None when there is no reference for that attribute."""
+    matches = []
+    for normal, row in zip(normals, np.asarray(slopes), strict=True):
+        best = int(np.argmax(np.abs(row)))
+        name = attributes[best]
+        reference = references.get(name)
+        cosine = None
+        if reference is not None:
+            cosine = float(np.sign(row[best]) * normal @ reference / np.linalg.norm(reference))
+        matches.append({"attribute": name, "slope": float(row[best]), "cosine_to_boundary": cosine})
+    return matches
