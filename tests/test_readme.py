@@ -1,17 +1,95 @@
-"""The README's first lines are the two set-up commands, and CI runs the second one."""
+"""The README: its first lines are the two set-up commands (CI runs the second), and every other
+``latentkit`` command it shows runs, in order, in one folder, with sizes cut down for the test."""
 
+import json
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
+from click.testing import CliRunner
+from PIL import Image
+
+from latentkit.data import load_dataset, to_uint8
+from latentkit_cli.main import cli
+
 ROOT = Path(__file__).resolve().parents[1]
+# Shrinks per command (the first words) so the whole README runs in about a minute: option ->
+# value, replacing the README's or added.
+SMALLER = {
+    "train": {"--steps": "2", "--checkpoint-every": "2", "--sample-every": "2"},
+    "sample": {"--n": "2000"},
+    "invert": {"--steps": "3"},
+    "measure quality": {"--n": "100"},
+    "measure inversion": {"--n": "40", "--refine-steps": "2"},
+    "measure latent": {"--path-samples": "20"},
+    "measure disentanglement": {"--num-train": "200", "--num-test": "100"},
+    "boundary pca": {"--n": "500"},
+}
+COVERED_ELSEWHERE = {
+    "demo": "tests/cli/test_demo.py runs the demo itself",
+}
+
+
+def readme_blocks() -> list[list[str]]:
+    """The README's bash blocks, as lists of logical lines (continuations joined)."""
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    return [[" ".join(line.split()) for line in b.replace("\\\n", " ").splitlines() if line.strip()]
+            for b in blocks]  # fmt: skip
 
 
 def readme_commands():
-    lines = (ROOT / "README.md").read_text().splitlines()
-    start = lines.index("```bash")
-    return lines[start + 1 : start + 3]
+    lines = readme_blocks()[0]
+    return lines[0], lines[1]
 
 
 def test_ci_runs_the_readme_test_command():
     demo, test = readme_commands()
     assert demo.endswith("latentkit demo") and "constraints.txt" in demo
     assert test in (ROOT / ".ci/run").read_text().splitlines()
+
+
+def shrunk(args: list[str]) -> list[str]:
+    """`args` with the SMALLER overrides of its command."""
+    key = " ".join(args[:2]) if " ".join(args[:2]) in SMALLER else args[0]
+    args = list(args)
+    for option, value in SMALLER.get(key, {}).items():
+        if option in args:
+            args[args.index(option) + 1] = value
+        else:
+            args += [option, value]
+    return args
+
+
+def test_every_readme_command_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    heldout = load_dataset("mnist@heldout")  # the README's "my_digit.png"
+    Image.fromarray(to_uint8(heldout.images([0]))[0, 0].numpy()).save("my_digit.png")
+    ran = 0
+    for line in (line for block in readme_blocks()[1:] for line in block):
+        words = shlex.split(line.split(" #")[0])
+        if not words or words[0] != "latentkit":
+            continue
+        if words[1] in COVERED_ELSEWHERE:
+            continue
+        args = shrunk(words[1:])
+        result = CliRunner().invoke(cli, ["--quiet", *args])
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        ran += 1
+    assert ran >= 20
+
+
+def test_the_readme_torchrun_line_runs(tmp_path):
+    """The README's torchrun command, shrunk, runs two processes that write one run."""
+    lines = [line for block in readme_blocks()[1:] for line in block if line.startswith("torchrun")]
+    assert len(lines) == 1
+    words = shlex.split(lines[0].split(" #")[0])
+    module = words.index("latentkit_cli")
+    command = [*words[: module + 1], *shrunk(words[module + 1 :])]
+    command[0] = str(Path(sys.executable).with_name("torchrun"))
+    subprocess.run(command, cwd=tmp_path, check=True, stderr=subprocess.DEVNULL, timeout=600)
+    out = tmp_path / command[command.index("--out") + 1]
+    assert json.loads((out / "run.json").read_text())["world_size"] == 2
+    assert (out / "generator.safetensors").exists()
