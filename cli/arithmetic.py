@@ -71,8 +71,6 @@ def concept_codes(spec: str, net, bank, exemplars: int, encoder: str | None, dev
 @common_options
 def arithmetic(
     generator,
-    latent_dim,
-    prior,
     concepts,
     expression,
     bank,
@@ -86,7 +84,7 @@ def arithmetic(
 ) -> None:
     """Evaluate an expression over concept means; rows show each concept's exemplars and mean,
     the last three rows DCGAN's 3×3 grid of the result (the exact result in the centre)."""
-    net, device = prepare(generator, latent_dim, prior, device, (out,), overwrite)
+    net, device = prepare(generator, device, (out,), overwrite)
     data = load_bank(bank) if bank else None
     if data is not None and data.latent_dim != net.latent_dim:
         raise LatentkitError(

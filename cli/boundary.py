@@ -228,9 +228,9 @@ def _components_options(f):
 @_components_options
 @overwrite_option
 @common_options
-def sefa_command(generator, latent_dim, prior, k, out, overwrite, seed, device) -> None:
+def sefa_command(generator, k, out, overwrite, seed, device) -> None:
     """SeFa: the top eigenvectors of AᵀA, A the first layer's weight (unsupervised)."""
-    net, _ = prepare(generator, latent_dim, prior, "cpu")
+    net, _ = prepare(generator, "cpu")
     rows, values = sefa(net, k)
     meta = {"method": "sefa", "generator": str(generator), "seed": seed}
     _save_components(out, "sefa", rows, values, meta, overwrite)
@@ -252,13 +252,11 @@ def sefa_command(generator, latent_dim, prior, k, out, overwrite, seed, device) 
 @_components_options
 @overwrite_option
 @common_options
-def pca_command(
-    generator, latent_dim, prior, layer, codes_file, count, k, out, overwrite, seed, device
-) -> None:
+def pca_command(generator, layer, codes_file, count, k, out, overwrite, seed, device) -> None:
     """Principal directions: GANSpace (--layer) or PCA of given codes (--codes)."""
     if (layer is None) == (codes_file is None):
         raise LatentkitError("give either --layer (GANSpace) or --codes")
-    net, device = prepare(generator, latent_dim, prior, device)
+    net, device = prepare(generator, device)
     if layer is not None:
         rows, values = ganspace(net, layer, k, count, seed, device)
         meta = {"method": "ganspace", "layer": layer, "n": count}

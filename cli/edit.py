@@ -51,8 +51,6 @@ from latentkit_cli.options import (
 @common_options
 def edit(
     generator,
-    latent_dim,
-    prior,
     directions,
     codes,
     mode,
@@ -68,7 +66,7 @@ def edit(
 ) -> None:
     """Walk codes along a direction; rows are codes, columns are distances. Saved codes are
     [rows, steps, d], the rows as in the grid."""
-    net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
+    net, device = prepare(generator, device, (out, codes_out), overwrite)
     parts = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
     walks = parts if compare else [combine(parts)]
     codes, rows = load_codes(net, codes, device)

@@ -19,9 +19,9 @@ from latentkit_cli.options import common_options, generator_options, overwrite_o
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG file to write.")
 @overwrite_option
 @common_options
-def generate(generator, latent_dim, prior, count, columns, out, overwrite, seed, device) -> None:
+def generate(generator, count, columns, out, overwrite, seed, device) -> None:
     """Draw --n seeded codes from the generator's prior and write their images as a grid."""
-    net, device = prepare(generator, latent_dim, prior, device, (out,), overwrite)
+    net, device = prepare(generator, device, (out,), overwrite)
     z = sample_prior(net.prior, count, net.latent_dim, torch_generator(seed))
     with torch.no_grad():
         images = torch.cat([net(chunk.to(device)).cpu() for chunk in z.split(256)])

@@ -41,8 +41,6 @@ from latentkit_cli.options import common_options, generator_options, overwrite_o
 @common_options
 def interpolate(
     generator,
-    latent_dim,
-    prior,
     codes,
     method,
     steps,
@@ -54,7 +52,7 @@ def interpolate(
     device,
 ) -> None:
     """Interpolate through codes: one row per segment; or an analogy grid."""
-    net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
+    net, device = prepare(generator, device, (out, codes_out), overwrite)
     points, labels = load_codes(net, codes, device, default_seeds="0-1")
     method = method or ("slerp" if net.prior == "normal" else "lerp")
     if analogy:

@@ -47,8 +47,6 @@ log = logging.getLogger("latentkit")
 @common_options
 def invert_command(
     generator,
-    latent_dim,
-    prior,
     encoder,
     files,
     data,
@@ -63,7 +61,7 @@ def invert_command(
     device,
 ) -> None:
     """Find codes for real images: the encoder's guess, refined by --steps of optimisation."""
-    net, device = prepare(generator, latent_dim, prior, device, (out, codes_out), overwrite)
+    net, device = prepare(generator, device, (out, codes_out), overwrite)
     encoder_net = load_encoder(encoder, device)
     check_pair(net, encoder_net, str(encoder))
     with torch.no_grad():

@@ -87,8 +87,6 @@ def measure() -> None:
 @common_options
 def edits(
     generator,
-    latent_dim,
-    prior,
     scorers,
     attributes,
     directions,
@@ -107,7 +105,7 @@ def edits(
     if not scorers:
         raise LatentkitError("measure edits needs --scorer")
     report, replace = report_file(out, overwrite)
-    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    net, device = prepare(generator, device, (report,), replace)
     scorer_net = load_scorers(scorers, attributes, device)
     loaded = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
     names = [d.name for d in loaded]
@@ -306,13 +304,11 @@ def _features(net, images: torch.Tensor, device, batch_size: int = 256) -> np.nd
 @click.option("--n", "count", type=click.IntRange(min=10), default=5000, help="Images per set.")
 @report_options
 @common_options
-def quality(
-    generator, latent_dim, prior, scorer, data, count, out, overwrite, seed, device
-) -> None:
+def quality(generator, scorer, data, count, out, overwrite, seed, device) -> None:
     """Fréchet distance and KID in a domain classifier's feature space, beside the real-versus-real
     baseline, and class coverage of the generated images."""
     report, replace = report_file(out, overwrite)
-    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    net, device = prepare(generator, device, (report,), replace)
     features_net = feature_network(scorer, device)
     real = load_dataset(data, features_net.config["resolution"])
     if len(real) < 2 * count:
@@ -391,8 +387,6 @@ def quality(
 @common_options
 def latent(
     generator,
-    latent_dim,
-    prior,
     bank,
     scorer,
     directions,
@@ -405,7 +399,7 @@ def latent(
     """Linear separability of the bank's attributes (StyleGAN), path length (with --scorer) and
     each direction's ROC AUC as a classifier of its attribute (median split)."""
     report, replace = report_file(out, overwrite)
-    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    net, device = prepare(generator, device, (report,), replace)
     data = load_bank(bank)
     if data.latent_dim != net.latent_dim:
         raise LatentkitError(
@@ -469,8 +463,6 @@ def latent(
 @common_options
 def inversion(
     generator,
-    latent_dim,
-    prior,
     encoder,
     data,
     indices,
@@ -486,7 +478,7 @@ def inversion(
     shuffled-pair baseline, label preservation, and 1-NN / linear probes of E(x) beside a random
     encoder of the same architecture."""
     report, replace = report_file(out, overwrite)
-    net, device = prepare(generator, latent_dim, prior, device, (report,), replace)
+    net, device = prepare(generator, device, (report,), replace)
     encoder_net = load_encoder(encoder, device)
     check_pair(net, encoder_net, str(encoder))
     dataset = load_dataset(data, net(torch.zeros(1, net.latent_dim, device=device)).shape[-1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -37,26 +39,57 @@ def overwrite_option(f):
     return click.option("--overwrite", is_flag=True, help="Replace existing outputs.")(f)
 
 
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """The generator options of a command: what to load and how."""
+
+    spec: str
+    latent_dim: int | None = None
+    prior: str | None = None
+    label: str | None = None
+
+    def __str__(self) -> str:
+        return self.spec
+
+
 def generator_options(f):
-    """--generator SPEC, --latent-dim and --prior."""
-    f = click.option(
-        "--prior",
-        type=click.Choice(["normal", "uniform"]),
-        default=None,
-        help="Prior of z [default: the generator's own, else normal].",
-    )(f)
-    f = click.option(
-        "--latent-dim",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Latent size, for a TorchScript generator without a latent_dim attribute.",
-    )(f)
-    return click.option(
-        "--generator",
-        "generator",
-        required=True,
-        help="latentkit .safetensors file or run folder, TorchScript file, or py:module:function.",
-    )(f)
+    """Adds --generator SPEC, --latent-dim, --prior and --class, passed to the command as
+    ``generator=GeneratorSpec(...)``."""
+
+    @functools.wraps(f)
+    def command(*args, generator, latent_dim, prior, label, **kw):
+        return f(*args, generator=GeneratorSpec(generator, latent_dim, prior, label), **kw)
+
+    options = [
+        click.option(
+            "--generator",
+            "generator",
+            required=True,
+            help="A pretrained bundle, a latentkit .safetensors file or run folder, a "
+            "TorchScript file, or py:module:function.",
+        ),
+        click.option(
+            "--latent-dim",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Latent size, for a TorchScript generator without a latent_dim attribute.",
+        ),
+        click.option(
+            "--prior",
+            type=click.Choice(["normal", "uniform"]),
+            default=None,
+            help="Prior of z [default: the generator's own, else normal].",
+        ),
+        click.option(
+            "--class",
+            "label",
+            default=None,
+            help="The class, for a class-conditional generator (its name, e.g. 7 or heart).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def split_names(ctx, param, value):
@@ -81,14 +114,16 @@ def scorer_options(f):
     )(f)
 
 
-def prepare(generator, latent_dim, prior, device, outputs=(), overwrite=False):
+def prepare(generator: GeneratorSpec, device: str, outputs=(), overwrite=False):
     """What every generating command does first: refuse unwritable outputs before any work,
-    resolve the device and load the generator. Returns (generator, device)."""
+    resolve the device and load the generator (fixed to its class if conditional). Returns
+    (generator, device)."""
     for path in outputs:
         if path is not None:
             check_writable(path, overwrite)
     device = resolve_device(device)
-    return load_generator(generator, latent_dim, device, prior), device
+    g = generator
+    return load_generator(g.spec, g.latent_dim, device, g.prior, g.label), device
 
 
 def directions_option(help: str, required: bool = True):

@@ -44,8 +44,6 @@ from latentkit_cli.options import (
 @common_options
 def sample(
     generator,
-    latent_dim,
-    prior,
     scorers,
     attributes,
     count,
@@ -60,7 +58,7 @@ def sample(
     device,
 ) -> None:
     """Draw --n seeded codes, generate and score them, and write a latent bank."""
-    net, device = prepare(generator, latent_dim, prior, device, (out, images), overwrite)
+    net, device = prepare(generator, device, (out, images), overwrite)
     scorer_net = load_scorers(scorers, attributes, device) if scorers else None
     bank = sample_bank(
         net,

@@ -10,7 +10,7 @@ import click
 from latentkit.data import DATASETS
 from latentkit.train.bigan import ENCODERS, BiGANConfig, train_bigan
 from latentkit.train.encoder import EncoderConfig, train_encoder
-from latentkit.train.gan import ARCHS, GANConfig, train_gan
+from latentkit.train.gan import ARCHS, FAMILIES, GANConfig, train_gan
 from latentkit.train.loop import RunOptions
 from latentkit.train.losses import LOSSES
 from latentkit.train.scorer import ScorerConfig, train_scorer
@@ -147,6 +147,27 @@ def optimisation_options(steps: int, batch_size: int, lr: float | None, what: st
     help="D normalisation (auto: layer for wgan-gp, else batch).",
 )
 @click.option("--ema", type=float, default=0.999, help="Decay of the EMA of G's weights (0: off).")
+@click.option(
+    "--family",
+    type=click.Choice(FAMILIES),
+    default="gan",
+    help="gan; cgan (class-conditional, projection D); acgan (auxiliary classifier); infogan.",
+)
+@click.option(
+    "--info-categorical",
+    type=click.IntRange(min=0),
+    default=10,
+    help="InfoGAN: classes of the categorical code.",
+)
+@click.option(
+    "--info-continuous", type=click.IntRange(min=0), default=2, help="InfoGAN: continuous codes."
+)
+@click.option(
+    "--aux-weight",
+    type=float,
+    default=1.0,
+    help="Weight of AC-GAN's class loss or InfoGAN's mutual-information loss.",
+)
 @run_options
 @common_options
 def train_gan_command(**kw) -> None:

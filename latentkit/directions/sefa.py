@@ -16,13 +16,14 @@ from latentkit.errors import LatentkitError
 
 
 def first_layer_weight(generator: nn.Module) -> np.ndarray:
-    """A [features, d]: the weight of the first Linear or ConvTranspose2d that reads z."""
+    """A [features, d]: the weight of the first Linear or ConvTranspose2d that reads z (its
+    first d inputs: a class-conditional generator appends the one-hot class after z)."""
     d = int(generator.latent_dim)
     for module in generator.modules():
-        if isinstance(module, nn.Linear) and module.in_features == d:
-            return module.weight.detach().cpu().double().numpy()
-        if isinstance(module, nn.ConvTranspose2d) and module.in_channels == d:
-            weight = module.weight.detach().cpu().double()  # [d, C, k, k]
+        if isinstance(module, nn.Linear) and module.in_features >= d:
+            return module.weight.detach().cpu().double()[:, :d].numpy()
+        if isinstance(module, nn.ConvTranspose2d) and module.in_channels >= d:
+            weight = module.weight.detach().cpu().double()[:d]  # [d, C, k, k]
             return weight.reshape(d, -1).T.numpy()
     raise LatentkitError(
         f"SeFa needs a generator whose first layer is a Linear or ConvTranspose2d reading the "

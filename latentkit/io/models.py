@@ -58,6 +58,39 @@ def load_model(path: str | Path, role: str) -> nn.Module:
     return net.eval()
 
 
+class FixedClass(nn.Module):
+    """A class-conditional generator seen as an unconditional one: every code gets `label`."""
+
+    def __init__(self, generator: nn.Module, label: int):
+        super().__init__()
+        self.generator = generator
+        self.label = label
+        self.latent_dim = generator.latent_dim
+        self.prior = generator.prior
+        self.class_name = generator.class_labels[label]
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        labels = torch.full((z.shape[0],), self.label, dtype=torch.long, device=z.device)
+        return self.generator(z, labels)
+
+
+def with_class(net: nn.Module, label: str | None, spec: str) -> nn.Module:
+    """`net` itself, or for a class-conditional generator `net` fixed to the class `label` (a
+    class name or its index)."""
+    labels = list(getattr(net, "class_labels", []) or [])
+    if not labels:
+        if label is not None:
+            raise LatentkitError(f"{spec}: --class given, but the generator is not conditional")
+        return net
+    if label is None:
+        raise LatentkitError(
+            f"{spec}: a class-conditional generator; pass --class (one of {', '.join(labels)})"
+        )
+    if label in labels:
+        return FixedClass(net, labels.index(label))
+    raise LatentkitError(f"{spec}: no class {label!r} (classes: {', '.join(labels)})")
+
+
 class ScriptedModel(nn.Module):
     """A TorchScript module with the attributes latentkit needs beside it."""
 
@@ -111,9 +144,11 @@ def load_generator(
     latent_dim: int | None = None,
     device: str | torch.device = "cpu",
     prior: str | None = None,
+    label: str | None = None,
 ) -> nn.Module:
     """Load a generator from a spec (see the module docstring), check it against the contract
-    (``latent_dim``; ``forward(z [N, d])`` -> images [N, C, H, W]) and return it in eval mode."""
+    (``latent_dim``; ``forward(z [N, d])`` -> images [N, C, H, W]) and return it in eval mode.
+    A class-conditional generator is fixed to the class `label` (required for one)."""
     spec_text = str(spec)
     if spec_text.startswith(FACTORY_PREFIX):
         net = _factory(spec_text)
@@ -153,7 +188,7 @@ def load_generator(
         net.prior = prior
     elif not hasattr(net, "prior"):
         net.prior = "normal"
-    net = net.to(device).eval()
+    net = with_class(net.to(device).eval(), label, spec_text)
     _check_generator(net, spec_text, device)
     return net
 

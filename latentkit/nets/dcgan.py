@@ -47,11 +47,12 @@ class DCGANGenerator(Generator):
         channels: int = 1,
         width: int = 64,
         prior: str = "normal",
+        class_labels: list[str] | None = None,
     ):
-        super().__init__(latent_dim, prior)
+        super().__init__(latent_dim, prior, class_labels)
         c = width * 2 ** (_doublings(resolution) - 1)
         layers: list[nn.Module] = [
-            nn.ConvTranspose2d(latent_dim, c, 4, 1, 0, bias=False),
+            nn.ConvTranspose2d(latent_dim + self.num_classes, c, 4, 1, 0, bias=False),
             nn.BatchNorm2d(c),
             nn.ReLU(True),
         ]
@@ -63,14 +64,17 @@ class DCGANGenerator(Generator):
         self.main = nn.Sequential(*layers)
         dcgan_init(self)
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.main(z[:, :, None, None])
+    def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        return self.main(self.condition(z, labels)[:, :, None, None])
 
 
 @register("dcgan.discriminator")
 class DCGANDiscriminator(nn.Module):
-    """DCGAN discriminator. ``forward(x)`` returns (logits [N], features [N, F]); the features
-    (the last hidden layer, flattened) serve feature matching."""
+    """DCGAN discriminator. ``forward(x, labels=None)`` returns (logits [N], features [N, F],
+    extra [N, E]): the features (the last hidden layer, flattened) serve feature matching; with
+    ``projection_classes`` the labels enter by projection (Miyato & Koyama: logits +
+    ⟨embed(y), features⟩); ``extra_outputs`` E > 0 adds a linear head on the features (AC-GAN's
+    class logits, InfoGAN's Q), else extra is [N, 0]."""
 
     def __init__(
         self,
@@ -79,19 +83,32 @@ class DCGANDiscriminator(nn.Module):
         width: int = 64,
         norm: str = "batch",
         minibatch_std: bool = False,
+        projection_classes: int = 0,
+        extra_outputs: int = 0,
     ):
         super().__init__()
         self.body, c = _down_body(resolution, channels, width, norm)
         self.minibatch_std = minibatch_std
         self.head = nn.Conv2d(c + int(minibatch_std), 1, 4, 1, 0)
+        features = c * 16
+        self.embed = nn.Embedding(projection_classes, features) if projection_classes else None
+        self.extra = nn.Linear(features, extra_outputs) if extra_outputs else None
         dcgan_init(self)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, x: torch.Tensor, labels: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         h = self.body(x)
         features = h.flatten(1)
         if self.minibatch_std:
             h = minibatch_std(h)
-        return self.head(h).flatten(), features
+        logits = self.head(h).flatten()
+        if self.embed is not None:
+            if labels is None:
+                raise ValueError("a projection discriminator needs labels")
+            logits = logits + (self.embed(labels) * features).sum(dim=1)
+        extra = self.extra(features) if self.extra is not None else features[:, :0]
+        return logits, features, extra
 
 
 @register("dcgan.encoder")

@@ -5,19 +5,35 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from latentkit.runtime import parse_info_prior
+
 NORMS = ("batch", "layer", "none")
 PRIORS = ("normal", "uniform")
 
 
 class Generator(nn.Module):
-    """Base of latentkit's generators: records the latent size and the prior of z."""
+    """Base of latentkit's generators: records the latent size, the prior of z and, for a
+    class-conditional generator, its class labels (``forward(z, labels)``)."""
 
-    def __init__(self, latent_dim: int, prior: str):
+    __jit_ignored_attributes__ = ("class_labels",)  # so that TorchScript can script generators
+
+    def __init__(self, latent_dim: int, prior: str, class_labels: list[str] | None = None):
         super().__init__()
-        if prior not in PRIORS:
-            raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}")
+        if prior not in PRIORS and parse_info_prior(prior) is None:
+            raise ValueError(f"prior must be one of {PRIORS} or infogan:K:M, not {prior!r}")
         self.latent_dim = latent_dim
         self.prior = prior
+        self.class_labels = list(class_labels or [])
+        self.num_classes = len(self.class_labels)  # 0: unconditional
+
+    def condition(self, z: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
+        """z with the one-hot labels appended (conditional), or z itself."""
+        if self.num_classes == 0:
+            return z
+        if labels is None:
+            raise ValueError("a class-conditional generator needs labels")
+        one_hot = nn.functional.one_hot(labels, self.num_classes).to(z.dtype)
+        return torch.cat([z, one_hot], 1)
 
 
 def norm_layer(kind: str, channels: int) -> nn.Module:

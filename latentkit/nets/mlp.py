@@ -39,7 +39,8 @@ class MLPGenerator(Generator):
 
 @register("mlp.discriminator")
 class MLPDiscriminator(nn.Module):
-    """Images -> two LeakyReLU hidden layers -> (logits [N], features [N, width])."""
+    """Images -> two LeakyReLU hidden layers -> (logits [N], features [N, width], extra [N, 0]);
+    the same outputs as the DCGAN discriminator's, without its conditioning options."""
 
     def __init__(
         self,
@@ -60,7 +61,7 @@ class MLPDiscriminator(nn.Module):
         self.head = nn.Linear(width + int(minibatch_std), 1)
         dcgan_init(self)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         features = self.body(x)
         h = minibatch_std(features) if self.minibatch_std else features
-        return self.head(h).flatten(), features
+        return self.head(h).flatten(), features, features[:, :0]

@@ -39,9 +39,14 @@ def recalibrated(
             m.reset_running_stats()
             m.momentum = None  # cumulative average over the batches below
         out.train()
+        classes = getattr(out, "num_classes", 0)
         for i in range(batches):
-            z = sample_prior(out.prior, batch_size, out.latent_dim, torch_generator(seed, i))
-            out(z.to(device))
+            draws = torch_generator(seed, i)
+            z = sample_prior(out.prior, batch_size, out.latent_dim, draws).to(device)
+            if classes:
+                out(z, torch.randint(classes, (batch_size,), generator=draws).to(device))
+            else:
+                out(z)
         for m in norms:
             m.momentum = 0.1
     return out.eval()

@@ -1,4 +1,14 @@
-"""The GAN training loop: DCGAN or MLP networks, four losses and the stabilising tricks.
+"""The GAN training loop: DCGAN or MLP networks, four losses, the stabilising tricks, and the
+families built on them.
+
+Families: ``gan`` (unconditional); ``cgan``, class-conditional G (one-hot labels beside z) and a
+projection discriminator; ``acgan``, the same G with an auxiliary classifier on D's features
+(Odena et al.: both nets minimise the class cross-entropy, on real and fake images for D, on fakes
+for G); ``infogan`` (Chen et al.), codes c beside the noise — a one-hot categorical of
+``info_categorical`` classes and ``info_continuous`` uniform codes, the prior ``infogan:K:M`` —
+and a Q head sharing D's body that recovers c from G(z, c): D and Q minimise the mutual-information
+loss on fakes, and so does G (cross-entropy for the categorical code, squared error for the
+continuous ones, i.e. a Gaussian of fixed variance), weighted by ``aux_weight``.
 
 Per step: ``n_critic`` discriminator updates, then one generator update, then the EMA update.
 Batches and noise are drawn statelessly from (seed, step, rank), so a run resumed from a
@@ -13,6 +23,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from latentkit.data import load_dataset
@@ -36,8 +47,9 @@ from latentkit.viz.grid import save_grid
 log = logging.getLogger("latentkit")
 
 ARCHS = ("dcgan", "mlp")
+FAMILIES = ("gan", "cgan", "acgan", "infogan")
 # Streams of random numbers, each seeded with (seed, stream, step, ...).
-_NOISE, _GP, _SAMPLES = range(3)
+_NOISE, _GP, _SAMPLES, _LABELS = range(4)
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,10 @@ class GANConfig:
     minibatch_std: bool = False
     d_norm: str = "auto"
     ema: float = 0.999
+    family: str = "gan"
+    info_categorical: int = 10
+    info_continuous: int = 2
+    aux_weight: float = 1.0
     seed: int = 0
 
     def resolved(self) -> GANConfig:
@@ -73,6 +89,16 @@ class GANConfig:
             raise LatentkitError(f"unknown loss {self.loss!r} (known: {', '.join(LOSSES)})")
         if self.arch not in ARCHS:
             raise LatentkitError(f"unknown architecture {self.arch!r} (known: {', '.join(ARCHS)})")
+        if self.family not in FAMILIES:
+            raise LatentkitError(f"unknown family {self.family!r} (known: {', '.join(FAMILIES)})")
+        if self.family != "gan" and self.arch != "dcgan":
+            raise LatentkitError(f"the {self.family} family needs --arch dcgan")
+        if self.family == "infogan" and (
+            self.info_categorical < 0
+            or self.info_continuous < 0
+            or self.info_categorical + self.info_continuous == 0
+        ):
+            raise LatentkitError("InfoGAN needs at least one code: info_categorical or continuous")
         if self.d_norm not in ("auto", *NORMS):
             raise LatentkitError(f"unknown norm {self.d_norm!r} (known: auto, {', '.join(NORMS)})")
         for name in ("steps", "batch_size", "latent_dim", "width"):
@@ -92,28 +118,43 @@ class GANConfig:
 
 
 def build_networks(
-    config: GANConfig, channels: int, resolution: int
+    config: GANConfig, channels: int, resolution: int, class_labels: list[str] | None = None
 ) -> tuple[nn.Module, nn.Module]:
-    """The generator and discriminator of a resolved config."""
+    """The generator and discriminator of a resolved config (`class_labels` for the
+    conditional families)."""
     common = {"resolution": resolution, "channels": channels, "width": config.width}
-    g = build(
-        {
-            "arch": f"{config.arch}.generator",
-            "latent_dim": config.latent_dim,
-            "prior": config.prior,
-            **common,
-        }
-    )
-    d_extra = {"norm": config.d_norm} if config.arch == "dcgan" else {}
+    g_args = {"latent_dim": config.latent_dim, "prior": config.prior}
+    d_args = {"norm": config.d_norm} if config.arch == "dcgan" else {}
+    if config.family in ("cgan", "acgan"):
+        g_args["class_labels"] = list(class_labels or [])
+        key = "projection_classes" if config.family == "cgan" else "extra_outputs"
+        d_args[key] = len(class_labels or [])
+    if config.family == "infogan":
+        codes = config.info_categorical + config.info_continuous
+        g_args["latent_dim"] = config.latent_dim + codes
+        g_args["prior"] = f"infogan:{config.info_categorical}:{config.info_continuous}"
+        d_args["extra_outputs"] = codes
+    g = build({"arch": f"{config.arch}.generator", **g_args, **common})
     d = build(
         {
             "arch": f"{config.arch}.discriminator",
             "minibatch_std": config.minibatch_std,
-            **d_extra,
+            **d_args,
             **common,
         }
     )
     return g, d
+
+
+def info_loss(q: torch.Tensor, codes: torch.Tensor, categorical: int) -> torch.Tensor:
+    """InfoGAN's mutual-information loss of Q's outputs [N, K + M] for the codes [N, K + M]
+    (one-hot categorical, then continuous): cross-entropy plus mean squared error."""
+    loss = q.new_zeros(())
+    if categorical:
+        loss = loss + F.cross_entropy(q[:, :categorical], codes[:, :categorical].argmax(dim=1))
+    if q.shape[1] > categorical:
+        loss = loss + F.mse_loss(q[:, categorical:], codes[:, categorical:])
+    return loss
 
 
 class GANTrainer(Trainer):
@@ -125,8 +166,17 @@ class GANTrainer(Trainer):
         super().__init__(config, options)
         self.data = load_dataset(self.config.data, self.config.resolution)
         self.sampler = EpochSampler(len(self.data), self.config.seed)
+        self.conditional = self.config.family in ("cgan", "acgan")
+        labels = None
+        if self.conditional:
+            if self.data.class_attribute is None:
+                raise LatentkitError(
+                    f"the {self.config.family} family needs a dataset with classes; "
+                    f"{self.config.data} has none"
+                )
+            labels = self.data.class_labels()
         torch.manual_seed(self.config.seed)  # weight initialisation
-        g, d = build_networks(self.config, self.data.channels, self.data.resolution)
+        g, d = build_networks(self.config, self.data.channels, self.data.resolution, labels)
         self.g, self.d = g.to(self.dist.device), d.to(self.dist.device)
         self.g_ema = build(g.config).to(self.dist.device).eval() if self.config.ema > 0 else None
         if self.g_ema is not None:
@@ -173,14 +223,13 @@ class GANTrainer(Trainer):
         )
 
     def write_samples(self) -> None:
+        shipped = self.export_generator()
         z = sample_prior(
-            self.config.prior,
-            64,
-            self.config.latent_dim,
-            torch_generator(self.config.seed, _SAMPLES),
+            shipped.prior, 64, shipped.latent_dim, torch_generator(self.config.seed, _SAMPLES)
         )
+        labels = torch.arange(64) // 8 % shipped.num_classes if shipped.num_classes else None
         with torch.no_grad():
-            images = self.export_generator()(z.to(self.dist.device))
+            images = shipped(z.to(self.dist.device), *self._on_device(labels))
         (self.folder.path / "samples").mkdir(exist_ok=True)
         save_grid(
             self.folder.path / "samples" / f"step_{self.step:07d}.png",
@@ -191,54 +240,97 @@ class GANTrainer(Trainer):
 
     # -- one step --------------------------------------------------------------------------
     def _noise(self, *keys: int) -> torch.Tensor:
+        g = unwrap(self.g)
         z = sample_prior(
-            self.config.prior,
+            g.prior,
             self.config.batch_size,
-            self.config.latent_dim,
+            g.latent_dim,
             torch_generator(self.config.seed, *keys, self.dist.rank),
         )
         return z.to(self.dist.device)
 
-    def _real_batch(self, index: int) -> torch.Tensor:
+    def _fake_labels(self, *keys: int) -> tuple[torch.Tensor, ...]:
+        """Uniform class labels for the fakes of a conditional family (else nothing)."""
+        if not self.conditional:
+            return ()
+        draws = torch_generator(self.config.seed, _LABELS, *keys, self.dist.rank)
+        labels = torch.randint(
+            unwrap(self.g).num_classes, (self.config.batch_size,), generator=draws
+        )
+        return (labels.to(self.dist.device),)
+
+    def _on_device(self, labels: torch.Tensor | None) -> tuple[torch.Tensor, ...]:
+        return () if labels is None else (labels.to(self.dist.device),)
+
+    def _real_batch(self, index: int) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
         b, world = self.config.batch_size, self.dist.world_size
         start = (index * world + self.dist.rank) * b
-        return self.data.images(self.sampler.take(start, b)).to(self.dist.device)
+        rows = self.sampler.take(start, b)
+        images = self.data.images(rows).to(self.dist.device)
+        if not self.conditional:
+            return images, ()
+        return images, (torch.from_numpy(self.data.labels(rows)).to(self.dist.device),)
+
+    def _auxiliary(self, extra: torch.Tensor, labels: tuple, codes: torch.Tensor) -> torch.Tensor:
+        """AC-GAN's class loss or InfoGAN's mutual-information loss on D's extra outputs."""
+        c = self.config
+        if c.family == "acgan":
+            return F.cross_entropy(extra, labels[0])
+        k = c.info_categorical + c.info_continuous
+        return info_loss(extra, codes[:, -k:], c.info_categorical)
 
     def train_step(self) -> dict[str, float]:
         """One generator update and its ``n_critic`` discriminator updates; returns the losses."""
         c, step = self.config, self.step
         d_module = unwrap(self.d)
+        projection = c.family == "cgan"
+        auxiliary = c.family in ("acgan", "infogan")
         stats: dict[str, float] = {}
         d_module.requires_grad_(True)
         for k in range(c.n_critic):
-            real = self._real_batch(step * c.n_critic + k)
+            real, real_labels = self._real_batch(step * c.n_critic + k)
             last = k == c.n_critic - 1
+            z, fake_labels = self._noise(_NOISE, step, k), self._fake_labels(step, k)
             # The last critic step's fakes keep their graph and are reused by the G step.
             with torch.set_grad_enabled(last):
-                fake = self.g(self._noise(_NOISE, step, k))
-            real_logits, real_features = self.d(real)
-            fake_logits, _ = self.d(fake.detach())
+                fake = self.g(z, *fake_labels)
+            real_logits, real_features, real_extra = self.d(
+                real, *(real_labels if projection else ())
+            )
+            fake_logits, _, fake_extra = self.d(fake.detach(), *(fake_labels if projection else ()))
             d_loss = discriminator_loss(c.loss, real_logits, fake_logits, c.label_smoothing)
             if c.loss == "wgan-gp":
                 gp = gradient_penalty(
-                    self.d,
+                    lambda x, labels=fake_labels: self.d(x, *(labels if projection else ()))[0],
                     real,
                     fake.detach(),
                     torch_generator(c.seed, _GP, step, k, self.dist.rank),
                 )
                 stats["gp"] = gp.item()
                 d_loss = d_loss + c.gp_weight * gp
+            if auxiliary:
+                aux = self._auxiliary(fake_extra, fake_labels, z)
+                if c.family == "acgan":
+                    aux = aux + self._auxiliary(real_extra, real_labels, z)
+                stats["d_aux"] = aux.item()
+                d_loss = d_loss + c.aux_weight * aux
             self.opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             self.opt_d.step()
         # Generator step through the bare discriminator with frozen weights: no D gradients.
         d_module.requires_grad_(False)
-        fake_logits, fake_features = d_module(fake)
+        fake_logits, fake_features, fake_extra = d_module(
+            fake, *(fake_labels if projection else ())
+        )
         g_loss = generator_loss(c.loss, fake_logits)
         if c.feature_matching > 0:
             fm = feature_matching_loss(real_features.detach(), fake_features)
             stats["fm"] = fm.item()
             g_loss = g_loss + c.feature_matching * fm
+        if auxiliary:
+            aux = self._auxiliary(fake_extra, fake_labels, z)
+            stats["g_aux"] = aux.item()
+            g_loss = g_loss + c.aux_weight * aux
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()

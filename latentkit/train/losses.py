@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 
@@ -36,12 +38,16 @@ def generator_loss(loss: str, fake: torch.Tensor) -> torch.Tensor:
 
 
 def gradient_penalty(
-    critic: torch.nn.Module, real: torch.Tensor, fake: torch.Tensor, generator: torch.Generator
+    critic: Callable[[torch.Tensor], torch.Tensor],
+    real: torch.Tensor,
+    fake: torch.Tensor,
+    generator: torch.Generator,
 ) -> torch.Tensor:
-    """WGAN-GP's penalty E[(‖∇x D(x̂)‖₂ - 1)²] at random interpolates x̂ of real and fake."""
+    """WGAN-GP's penalty E[(‖∇x D(x̂)‖₂ - 1)²] at random interpolates x̂ of real and fake;
+    `critic` maps images to logits."""
     alpha = torch.rand(real.shape[0], 1, 1, 1, generator=generator).to(real.device)
     mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
-    logits, _ = critic(mixed)
+    logits = critic(mixed)
     (grad,) = torch.autograd.grad(logits.sum(), mixed, create_graph=True)
     return (grad.flatten(1).norm(dim=1) - 1).pow(2).mean()
 

@@ -67,3 +67,17 @@ def test_existing_output_needs_overwrite(run_cli, tmp_path):
         code=2,
     )
     assert "already exists" in result.output and (tmp_path / "x.png").read_text() == "keep"
+
+
+def test_a_conditional_generator_needs_its_class(run_cli, tmp_path):
+    run_cli("train", "gan", "--data", "digits", "--family", "cgan", "--width", "4", "--latent-dim",
+            "8", "--steps", "2", "--batch-size", "8", "--device", "cpu", "--no-progress",
+            "--out", tmp_path / "run")  # fmt: skip
+    args = ("generate", "--generator", tmp_path / "run", "--n", "4", "--seed", "1")
+    run_cli(*args, "--class", "3", "--out", tmp_path / "three.png")
+    run_cli(*args, "--class", "7", "--out", tmp_path / "seven.png")
+    assert (tmp_path / "three.png").read_bytes() != (tmp_path / "seven.png").read_bytes()
+    assert "pass --class (one of 0, 1" in run_cli(*args, "--out", tmp_path / "x.png", code=2).output
+    run_cli("boundary", "sefa", "--generator", tmp_path / "run", "--class", "3", "--k", "2",
+            "--out", tmp_path / "sefa")  # fmt: skip
+    assert (tmp_path / "sefa" / "sefa_1.npz").exists()

@@ -13,7 +13,8 @@ def test_shapes_and_ranges(resolution, channels):
     assert x.shape == (5, channels, resolution, resolution)
     assert x.abs().max() <= 1
     d = DCGANDiscriminator(resolution=resolution, channels=channels, width=4, minibatch_std=True)
-    logits, features = d(x)
+    logits, features, extra = d(x)
+    assert extra.shape == (5, 0)
     assert logits.shape == (5,) and features.shape == (
         5,
         4 * 2 ** (resolution.bit_length() - 4) * 16,
@@ -45,6 +46,7 @@ def test_config_rebuilds_the_architecture():
         "channels": 3,
         "width": 4,
         "prior": "uniform",
+        "class_labels": None,
     }
     h = build(g.config)
     assert [p.shape for p in h.parameters()] == [p.shape for p in g.parameters()]
