@@ -9,7 +9,7 @@ import numpy as np
 
 from latentkit.directions.edit import MODES, combine, edit_codes
 from latentkit.io.atomic import atomic_path
-from latentkit.io.direction import load_direction
+from latentkit.io.direction import generator_direction
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
 from latentkit_cli.codes import code_source_options, load_codes
@@ -67,7 +67,7 @@ def edit(
     """Walk codes along a direction; rows are codes, columns are distances. Saved codes are
     [rows, steps, d], the rows as in the grid."""
     net, device = prepare(generator, device, (out, codes_out), overwrite)
-    parts = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
+    parts = [generator_direction(d, net) for d in directions]
     walks = parts if compare else [combine(parts)]
     codes, rows = load_codes(net, codes, device)
     distances = np.linspace(start, end, steps)

@@ -14,7 +14,7 @@ from latentkit.directions.projection import project
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable
 from latentkit.io.bank import load_bank, load_npy
-from latentkit.io.direction import load_direction
+from latentkit.io.direction import generator_direction, load_direction
 from latentkit.io.models import load_encoder
 from latentkit.latent.codes import parse_indices
 from latentkit.latent.invert import check_pair
@@ -107,7 +107,7 @@ def edits(
     report, replace = report_file(out, overwrite)
     net, device = prepare(generator, device, (report,), replace)
     scorer_net = load_scorers(scorers, attributes, device)
-    loaded = [load_direction(d).require_size(net.latent_dim, str(d)) for d in directions]
+    loaded = [generator_direction(d, net) for d in directions]
     names = [d.name for d in loaded]
     codes = sample_codes(net.prior, count, net.latent_dim, seed)
     distances = np.linspace(-distance, distance, steps)
@@ -419,7 +419,7 @@ def latent(
         results |= path_length(net, features, path_samples, seed=seed, device=device)
     aucs = {}
     for path in directions:
-        direction = load_direction(path).require_size(net.latent_dim, str(path))
+        direction = generator_direction(path, net)
         attribute = direction.meta.get("attribute")
         if attribute not in data.attribute_names:
             raise LatentkitError(f"{path}: its attribute {attribute!r} is not in {bank}")

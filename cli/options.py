@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
@@ -127,12 +126,12 @@ def prepare(generator: GeneratorSpec, device: str, outputs=(), overwrite=False):
 
 
 def directions_option(help: str, required: bool = True):
-    """--direction FILE, repeatable, into ``directions`` (a latentkit .npz or InterFaceGAN .npy)."""
+    """--direction, repeatable, into ``directions``: a latentkit .npz, an InterFaceGAN .npy, a
+    bundle's ``BUNDLE:NAME`` or a code coordinate ``dim:NAME``."""
     return click.option(
         "--direction",
         "directions",
-        type=click.Path(path_type=Path),
         multiple=True,
         required=required,
-        help=help,
+        help=f"{help} A file, BUNDLE:NAME, or dim:NAME (one code coordinate, e.g. InfoGAN's c0).",
     )

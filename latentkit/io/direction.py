@@ -19,6 +19,7 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path
 from latentkit.io.bank import load_npy
 from latentkit.io.bundles import resolve_direction
+from latentkit.runtime import latent_names
 
 
 @dataclass
@@ -99,3 +100,23 @@ def load_direction(path: str | Path) -> Direction:
         return Direction(normal, intercept, meta)
     except LatentkitError as exc:
         raise LatentkitError(f"{path}: {exc}") from None
+
+
+AXIS_PREFIX = "dim:"
+
+
+def generator_direction(spec: str | Path, generator) -> Direction:
+    """A direction for `generator`: a file or bundle direction (as `load_direction`), checked
+    against its latent size, or ``dim:NAME``, the unit vector of one named coordinate of the
+    code (``z3``; InfoGAN's ``c0``, ``cat2``)."""
+    text = str(spec)
+    if text.startswith(AXIS_PREFIX):
+        names = latent_names(generator.prior, generator.latent_dim)
+        name = text[len(AXIS_PREFIX) :]
+        if name not in names:
+            shown = ", ".join(names if len(names) <= 12 else [*names[:4], "…", *names[-6:]])
+            raise LatentkitError(f"{text}: the code has no coordinate {name!r} ({shown})")
+        normal = np.zeros(generator.latent_dim)
+        normal[names.index(name)] = 1.0
+        return Direction(normal, 0.0, {"name": name, "method": "axis"})
+    return load_direction(spec).require_size(generator.latent_dim, text)

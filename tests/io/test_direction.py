@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from latentkit.errors import LatentkitError
-from latentkit.io.direction import Direction, load_direction, save_direction
+from latentkit.io.direction import Direction, generator_direction, load_direction, save_direction
 from tests.conftest import SHARED
 
 FIXTURES = SHARED / "fixtures" / "interfacegan"
@@ -37,3 +37,14 @@ def test_bad_direction_files(tmp_path):
     ):
         with pytest.raises(LatentkitError, match=message):
             load_direction(tmp_path / name)
+
+
+def test_named_code_coordinates_are_directions():
+    class InfoToy:
+        prior, latent_dim = "infogan:4:2", 14
+
+    direction = generator_direction("dim:c0", InfoToy())
+    assert direction.normal.argmax() == 12 and direction.name == "c0"
+    assert generator_direction("dim:cat3", InfoToy()).normal.argmax() == 11
+    with pytest.raises(LatentkitError, match="no coordinate 'c5'"):
+        generator_direction("dim:c5", InfoToy())
