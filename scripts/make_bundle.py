@@ -34,6 +34,8 @@ RECIPES = {
         "encoder, a digit classifier and boundaries for each digit, thickness, slant and width",
         "data": "mnist@train",
         "heldout": "mnist@heldout",
+        "gan_run": "mnist-gan",
+        "quality_n": "500",  # mnist@heldout holds 1,000: two real sets of 500 for the baseline
         "gan": ["--data", "mnist@train", "--steps", "5000", "--batch-size", "64"],
         "encoder": ["--steps", "3000"],
         "scorer": ["--data", "mnist@train", "--steps", "1500"],
@@ -48,6 +50,8 @@ RECIPES = {
         "orientation, x and y",
         "data": "sprites",
         "heldout": "sprites",
+        "gan_run": "sprites-dcgan32",
+        "quality_n": "2000",
         "gan": ["--data", "sprites", "--resolution", "32", "--steps", "5000", "--batch-size", "64"],
         "encoder": ["--steps", "3000"],
         "scorer": ["--data", "sprites", "--resolution", "32", "--steps", "1500"],
@@ -104,9 +108,9 @@ def main() -> None:
     record = Recorder()
 
     training = {
-        "generator": trained(record, "gan", runs / f"{name}-gan", *recipe["gan"]),
+        "generator": trained(record, "gan", runs / recipe["gan_run"], *recipe["gan"]),
     }
-    generator = str(runs / f"{name}-gan" / "generator.safetensors")
+    generator = str(runs / recipe["gan_run"] / "generator.safetensors")
     training["encoder"] = trained(
         record, "encoder", runs / f"{name}-encoder", "--generator", generator, *recipe["encoder"]
     )
@@ -134,8 +138,8 @@ def main() -> None:
 
     reports = work / "reports"
     record("measure", "quality", "--generator", generator, "--scorer", scorer, "--data",
-           recipe["heldout"], "--n", "1000", "--seed", SEED, "--device", "cpu", "--overwrite",
-           "--out", str(reports / "quality"))  # fmt: skip
+           recipe["heldout"], "--n", recipe["quality_n"], "--seed", SEED, "--device", "cpu",
+           "--overwrite", "--out", str(reports / "quality"))  # fmt: skip
     record("measure", "inversion", "--generator", generator, "--encoder", encoder, "--data",
            recipe["heldout"], "--n", "1000", "--scorer", scorer, "--refine-steps", "100",
            "--seed", SEED, "--device", "cpu", "--overwrite",
@@ -156,7 +160,7 @@ def assemble(bundle: Path, name, recipe, runs, work, training, steps) -> None:
     (bundle / "boundaries").mkdir(parents=True)
     (bundle / "reports").mkdir()
     models = {
-        "generator": runs / f"{name}-gan" / "generator.safetensors",
+        "generator": runs / recipe["gan_run"] / "generator.safetensors",
         "encoder": runs / f"{name}-encoder" / "encoder.safetensors",
         "scorer": runs / f"{name}-scorer" / "scorer.safetensors",
     }
@@ -230,35 +234,50 @@ def model_card(bundle: Path, name, recipe, training, steps) -> str:
 
 
 def summarise(reports: dict) -> dict[str, str]:
-    """One line per report."""
+    """One readable line per report."""
     out = {}
     if "quality" in reports:
         q = reports["quality"]
-        out["sample quality"] = json.dumps(
-            {k: v for k, v in q.items() if k not in ("seed", "data", "n")}, sort_keys=True
+        gen, base = q["generated_vs_real"], q["real_vs_real"]
+        line = (
+            f"domain Fréchet distance {gen['frechet']:.3f} (real vs real {base['frechet']:.3f}), "
+            f"KID {gen['kid']:.4f} (real vs real {base['kid']:.4f}), {q['n']} images per set"
         )
+        if "coverage" in q:
+            c = q["coverage"]
+            line += (
+                f"; {c['attribute']} classes covered {c['classes_covered']}, balance "
+                f"{c['balance']:.3f}, largest class {100 * c['largest_class_share']:.1f}%"
+            )
+        out["sample quality"] = line
     if "inversion" in reports:
         r = reports["inversion"]
-        out["inversion"] = json.dumps(
-            {k: r[k] for k in ("z_recovery", "encoder", "refined", "probe") if k in r},
-            sort_keys=True,
-        )
+        parts = [f"z recovery R² {r['z_recovery']['r2']:.3f}"]
+        for route in ("encoder", "refined"):
+            if route in r:
+                e = r[route]
+                part = f"{route}: MSE {e['mse']:.4f} (ratio to shuffled pairs {e['ratio']:.3f})"
+                if "label_preservation" in e:
+                    part += f", label preservation {e['label_preservation']:.3f}"
+                parts.append(part)
+        if "probe" in r:
+            rand = r.get("probe_random_encoder", {})
+            parts.append(
+                f"probes of E(x): 1-NN {r['probe']['nn1']:.3f} (random encoder "
+                f"{rand.get('nn1', float('nan')):.3f}), linear {r['probe']['linear']:.3f} "
+                f"(random {rand.get('linear', float('nan')):.3f})"
+            )
+        out["inversion (held-out images)"] = "; ".join(parts)
     if "disentanglement" in reports:
-        out["disentanglement"] = json.dumps(reports["disentanglement"]["results"], sort_keys=True)
-    return {k: _round_floats(v) for k, v in out.items()}
-
-
-def _round_floats(text: str) -> str:
-    def walk(node):
-        if isinstance(node, float):
-            return round(node, 4)
-        if isinstance(node, dict):
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    return json.dumps(walk(json.loads(text)))
+        for name, m in reports["disentanglement"]["results"].items():
+            out[f"disentanglement of {name}"] = (
+                f"beta-VAE {m['beta_vae']['eval_accuracy']:.3f}, FactorVAE "
+                f"{m['factor_vae']['eval_accuracy']:.3f}, MIG {m['mig']['mig']:.3f}, SAP "
+                f"{m['sap']['sap']:.3f}, DCI D/C/I {m['dci']['disentanglement']:.3f}/"
+                f"{m['dci']['completeness']:.3f}/{m['dci']['informativeness_test']:.3f}, "
+                f"modularity {m['modularity_explicitness']['modularity']:.3f}"
+            )
+    return out
 
 
 if __name__ == "__main__":
