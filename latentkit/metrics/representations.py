@@ -2,7 +2,8 @@
 
 A spec names one: ``factors`` (the true factor classes, the best a representation can do),
 ``pixels:D`` (a seeded Gaussian random projection of the pixels to D dimensions, a baseline that
-knows nothing), or an encoder file (a latentkit file holding an ``encoder``, or TorchScript).
+knows nothing), or an encoder (a latentkit file holding an ``encoder``, TorchScript, or a
+pretrained bundle's name).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 import torch
 
 from latentkit.errors import LatentkitError
+from latentkit.io.bundles import resolve_model
 from latentkit.io.models import load_encoder
 
 
@@ -32,9 +34,10 @@ def representation(
         pixels = dataset.channels * dataset.resolution**2
         matrix = np.random.default_rng(seed).normal(size=(pixels, dim)) / np.sqrt(pixels)
         return lambda images: images.reshape(len(images), -1).numpy() @ matrix
-    if not Path(spec).is_file():
+    path = Path(resolve_model(spec, "encoder"))
+    if not path.is_file():
         raise LatentkitError(f"{spec}: no such encoder file (or use factors, pixels:D)")
-    net = load_encoder(spec, device)
+    net = load_encoder(path, device)
 
     @torch.no_grad()
     def encode(images: torch.Tensor) -> np.ndarray:

@@ -111,6 +111,34 @@ class DCGANDiscriminator(nn.Module):
         return logits, features, extra
 
 
+@register("dcgan.info_encoder")
+class InfoEncoder(nn.Module):
+    """InfoGAN's Q network as an encoder x -> c [N, K + M]: the discriminator's body and Q head,
+    the categorical code as probabilities, then the continuous codes."""
+
+    def __init__(
+        self,
+        resolution: int = 32,
+        channels: int = 1,
+        width: int = 64,
+        norm: str = "batch",
+        minibatch_std: bool = False,
+        categorical: int = 10,
+        continuous: int = 2,
+    ):
+        super().__init__()
+        self.categorical = categorical
+        self.latent_dim = categorical + continuous
+        self.discriminator = DCGANDiscriminator(
+            resolution, channels, width, norm, minibatch_std, extra_outputs=self.latent_dim
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        q = self.discriminator(x)[2]
+        k = self.categorical
+        return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
+
+
 @register("dcgan.encoder")
 class DCGANEncoder(nn.Module):
     """Encoder x -> z with the discriminator's body. With ``stochastic=True`` it also predicts a

@@ -215,12 +215,33 @@ class GANTrainer(Trainer):
         return self.shipped_generator(source)
 
     def export(self) -> None:
+        source = {"trainer": "gan", "step": self.step, "config": asdict(self.config)}
         save_model(
-            self.folder.path / "generator.safetensors",
-            self.export_generator(),
-            "generator",
-            {"trainer": "gan", "step": self.step, "config": asdict(self.config)},
+            self.folder.path / "generator.safetensors", self.export_generator(), "generator", source
         )
+        if self.config.family == "infogan":
+            save_model(
+                self.folder.path / "encoder.safetensors", self.info_encoder(), "encoder", source
+            )
+
+    def info_encoder(self) -> nn.Module:
+        """InfoGAN's Q (with D's body) as an encoder of the codes c, in eval mode."""
+        d = unwrap(self.d)
+        args = {
+            k: v
+            for k, v in d.config.items()
+            if k in ("resolution", "channels", "width", "norm", "minibatch_std")
+        }
+        encoder = build(
+            {
+                "arch": "dcgan.info_encoder",
+                **args,
+                "categorical": self.config.info_categorical,
+                "continuous": self.config.info_continuous,
+            }
+        )
+        encoder.discriminator.load_state_dict(d.state_dict())
+        return encoder.to(self.dist.device).eval()
 
     def write_samples(self) -> None:
         shipped = self.export_generator()

@@ -12,7 +12,7 @@ from safetensors.torch import load_file
 
 from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import load_state
-from latentkit.io.models import load_generator, load_model
+from latentkit.io.models import load_encoder, load_generator, load_model
 from latentkit.runtime import sample_prior
 from latentkit.train.gan import GANConfig, GANTrainer, train_gan
 from latentkit.train.loop import RunOptions
@@ -176,3 +176,9 @@ def test_infogan_codes_are_learned(tmp_path):
     assert g.latent_dim == 8 + 4 + 2 and g.prior == "infogan:4:2"
     z = sample_prior(g.prior, 5, g.latent_dim, torch.Generator().manual_seed(0))
     assert torch.equal(z[:, 8:12].sum(1), torch.ones(5)) and z[:, 12:].abs().max() <= 1
+    q = load_encoder(out / "encoder.safetensors")  # Q as an encoder of c, for the metrics
+    z = sample_prior(g.prior, 200, g.latent_dim, torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        c = q(g(z))
+    assert c.shape == (200, 6) and torch.allclose(c[:, :4].sum(1), torch.ones(200))
+    assert (c[:, :4].argmax(1) == z[:, 8:12].argmax(1)).float().mean() > 0.5  # chance: 0.25
