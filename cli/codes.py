@@ -86,21 +86,18 @@ def load_real_images(files, data, indices, shape) -> tuple[torch.Tensor, list[st
     if files:
         pixels = []
         for path in files:
-            try:
-                with Image.open(path) as image:
-                    if image.size != (size, size) or (image.mode in ("L", "1")) != (channels == 1):
-                        log.info(
-                            "%s: %s %dx%d converted to %d channel(s) at %dx%d",
-                            path,
-                            image.mode,
-                            *image.size,
-                            channels,
-                            size,
-                            size,
-                        )
-            except (OSError, ValueError) as exc:
-                raise LatentkitError(f"{path}: cannot decode image ({exc})") from None
-            pixels.append(load_image(Path(path), size, channels))
+            pixels.append(load_image(Path(path), size, channels))  # checks and decodes
+            with Image.open(path) as image:
+                if image.size != (size, size) or (image.mode in ("L", "1")) != (channels == 1):
+                    log.info(
+                        "%s: %s %dx%d converted to %d channel(s) at %dx%d",
+                        path,
+                        image.mode,
+                        *image.size,
+                        channels,
+                        size,
+                        size,
+                    )
         images = torch.from_numpy(np.stack(pixels)).float() / 127.5 - 1
         return images, [Path(p).name for p in files]
     if data is None:

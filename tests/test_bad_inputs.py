@@ -85,7 +85,12 @@ def kit(tmp_path_factory) -> dict[str, Path | str]:
     save_bank(root / "bank_nan.npz", _bank(z, bank, nan_in="scores"))
     save_bank(root / "bank_inf.npz", _bank(z, bank, nan_in="z"))
     save_bank(root / "bank_constant.npz", _bank(z, bank, constant=True))
-    np.savez(root / "bank_empty.npz", z=np.zeros((0, d), np.float32))
+    np.savez(
+        root / "bank_empty.npz",
+        z=np.zeros((0, d), np.float32),
+        scores=np.zeros((0, 3), np.float32),
+        attribute_names=np.array(["x", "y", "size"]),
+    )
     bank_bytes = Path(k["bank"]).read_bytes()
     (root / "bank_truncated.npz").write_bytes(bank_bytes[: len(bank_bytes) // 3])
     (root / "bank_wrong.npz").write_text("z,x\n1,2\n")
@@ -338,7 +343,7 @@ CASES = [
     Case(
         "text file as a bank",
         lambda k, o: ["boundary", "fit", "--bank", k["root"] / "bank_wrong.npz", "--out", o],
-        ("bank_wrong.npz",),
+        ("bank_wrong.npz", "not an .npz archive"),
     ),
     Case(
         "bank without codes",
@@ -612,7 +617,7 @@ CASES = [
             "--out",
             o / "r.png",
         ],
-        ("nope.png",),
+        ("nope.png", "no such image file"),
     ),
     Case(
         "folder as an image",
@@ -627,7 +632,7 @@ CASES = [
             "--out",
             o / "r.png",
         ],
-        ("empty_folder",),
+        ("empty_folder", "a folder, not an image"),
     ),
     Case(
         "undecodable image",
@@ -768,7 +773,7 @@ CASES = [
     Case(
         "output below a file",
         lambda k, o: ["generate", "--generator", TINY, "--out", k["root"] / "notes.txt" / "g.png"],
-        ("notes.txt",),
+        ("notes.txt", "is a file, not a folder"),
     ),
 ]
 

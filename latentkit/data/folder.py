@@ -71,6 +71,10 @@ def read_attributes(path: Path) -> tuple[list[str], dict[str, np.ndarray]]:
 def load_image(path: Path, resolution: int, channels: int) -> np.ndarray:
     """One image file as uint8 [channels, resolution, resolution]: centre-cropped to a square,
     resized, converted to grayscale or RGB."""
+    if not path.is_file():
+        raise LatentkitError(
+            f"{path}: {'a folder, not an image' if path.is_dir() else 'no such image file'}"
+        )
     try:
         with Image.open(path) as image:
             image = image.convert("L" if channels == 1 else "RGB")

@@ -17,7 +17,8 @@ def check_writable(path: str | Path, overwrite: bool = True) -> Path:
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
-        raise LatentkitError(f"{path}: folder {folder} does not exist")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise LatentkitError(f"{path}: folder {folder} {what}")
     if not os.access(folder, os.W_OK):
         raise LatentkitError(f"{path}: folder {folder} is not writable")
     if path.exists() and not overwrite:

@@ -84,7 +84,8 @@ def load_bank(path: str | Path) -> LatentBank:
             names = [str(n) for n in archive["attribute_names"]]
             meta = json.loads(str(archive["meta"])) if "meta" in archive.files else {}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise LatentkitError(f"{path}: not a readable .npz bank ({exc})") from None
+        reason = "not an .npz archive" if "pickle" in str(exc) else str(exc)
+        raise LatentkitError(f"{path}: not a readable .npz bank ({reason})") from None
     if z.ndim != 2 or len(z) == 0:
         raise LatentkitError(f"{path}: the bank is empty or its codes are not [N, d] ({z.shape})")
     if len(scores) != len(z):
