@@ -27,6 +27,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from latentkit.train.run import RunFolder
+
 DATA = ["--data", "sprites", "--resolution", "32"]
 METRICS = [
     ("beta_vae", "eval_accuracy"),
@@ -50,7 +52,7 @@ def trained(kind: str, out: Path, *args) -> float:
     resume = ["--resume"] if (out / "checkpoint.safetensors").exists() else []
     latentkit("train", kind, *args, "--seed", "0", "--device", "cpu", "--no-progress",
               "--checkpoint-every", "250", "--out", out, *resume)  # fmt: skip
-    return json.loads((out / "log.jsonl").read_text().splitlines()[-1])["elapsed_s"]
+    return float(RunFolder(out).last_training_record()["elapsed_s"])
 
 
 def report(folder: Path, *command) -> dict:

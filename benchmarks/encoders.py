@@ -22,7 +22,6 @@ Usage: python benchmarks/encoders.py [--work runs] [--refine-steps 100]
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ from latentkit.attributes.scorer import load_scorer
 from latentkit.data import load_dataset
 from latentkit.io.models import load_encoder, load_generator
 from latentkit.metrics.inversion import label_agreement, measure_inversion
+from latentkit.train.run import RunFolder
 
 
 def train(kind: str, out: Path, *args: str) -> float:
@@ -43,8 +43,7 @@ def train(kind: str, out: Path, *args: str) -> float:
     command = [sys.executable, "-m", "latentkit_cli", "--quiet", "train", kind, *args]
     command += ["--seed", "0", "--device", "cpu", "--no-progress", "--out", str(out), *resume]
     subprocess.run(command, check=True)
-    last = (out / "log.jsonl").read_text().splitlines()[-1]
-    return float(json.loads(last)["elapsed_s"])
+    return float(RunFolder(out).last_training_record()["elapsed_s"])
 
 
 def main() -> None:

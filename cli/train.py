@@ -196,6 +196,12 @@ def run_options_from(kw: dict) -> RunOptions:
     "--attributes", callback=split_names, default=None, help="Attributes to predict [default: all]."
 )
 @click.option("--width", type=click.IntRange(min=1), default=32, help="Base channel count.")
+@click.option(
+    "--norm",
+    type=click.Choice(["batch", "layer"]),
+    default="batch",
+    help="Normalisation of the body (layer: for sparse images such as sprites).",
+)
 @optimisation_options(steps=2000, batch_size=128, lr=1e-3)
 @run_options
 @common_options

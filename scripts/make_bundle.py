@@ -23,6 +23,7 @@ from pathlib import Path
 
 from latentkit.directions.projection import CONDITIONED
 from latentkit.io.direction import load_direction
+from latentkit.train.run import RunFolder
 
 SEED = "0"
 BANK_SIZE = "20000"
@@ -81,7 +82,7 @@ def trained(record: Recorder, kind: str, out: Path, *args: str) -> dict:
     resume = ["--resume"] if (out / "checkpoint.safetensors").exists() else []
     common = ["--seed", SEED, "--device", "cpu", "--no-progress", "--checkpoint-every", "250"]
     record("train", kind, *args, *common, "--out", str(out), *resume)
-    last = json.loads((out / "log.jsonl").read_text().splitlines()[-1])
+    last = RunFolder(out).last_training_record()
     return {"steps": last["step"], "seconds": last["elapsed_s"]}
 
 

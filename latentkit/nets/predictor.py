@@ -41,16 +41,25 @@ def head_names(head: dict) -> list[str]:
 class AttributePredictor(nn.Module):
     """Images [N, C, R, R] in [-1, 1] -> scores [N, k] (see the module docstring).
 
-    `heads` is a list of ``{"name", "kind", "labels"?, "mean"?, "scale"?}``."""
+    `heads` is a list of ``{"name", "kind", "labels"?, "mean"?, "scale"?}``. `norm` is the body's
+    normalisation: ``batch``, or ``layer`` where BatchNorm's running statistics misjudge sparse
+    images (sprites: a small shape on black) at evaluation."""
 
-    def __init__(self, heads: list, resolution: int = 32, channels: int = 1, width: int = 32):
+    def __init__(
+        self,
+        heads: list,
+        resolution: int = 32,
+        channels: int = 1,
+        width: int = 32,
+        norm: str = "batch",
+    ):
         super().__init__()
         for head in heads:
             if head["kind"] not in HEAD_KINDS:
                 raise ValueError(f"head kind must be one of {HEAD_KINDS}, not {head['kind']!r}")
         self.heads = [dict(h) for h in heads]
         self.attribute_names = [n for h in self.heads for n in head_names(h)]
-        self.body, c = _down_body(resolution, channels, width, "batch")
+        self.body, c = _down_body(resolution, channels, width, norm)
         self.out = nn.Linear(c * 16, sum(head_width(h) for h in self.heads))
         dcgan_init(self)
 

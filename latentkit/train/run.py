@@ -88,6 +88,14 @@ class RunFolder:
                 log.warning("%s: ignoring a torn last line", path)
         return records
 
+    def last_training_record(self) -> dict[str, Any]:
+        """The last record of the training loop itself (step, losses, elapsed_s), skipping the
+        evaluation records some trainers add."""
+        for record in reversed(self.records()):
+            if "elapsed_s" in record:
+                return record
+        raise LatentkitError(f"{self.path}: no training record in {LOG}")
+
     def _truncate_log(self, step: int) -> None:
         kept = [r for r in self.records() if r["step"] <= step]
         write_text(self.path / LOG, "".join(json.dumps(r) + "\n" for r in kept))

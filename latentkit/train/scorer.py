@@ -35,6 +35,7 @@ class ScorerConfig:
     resolution: int | None = None
     attributes: tuple[str, ...] | None = None
     width: int = 32
+    norm: str = "batch"
     steps: int = 2000
     batch_size: int = 128
     lr: float = 1e-3
@@ -44,6 +45,8 @@ class ScorerConfig:
         for name in ("steps", "batch_size", "width"):
             if getattr(self, name) < 1:
                 raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.norm not in ("batch", "layer"):
+            raise LatentkitError(f"norm must be batch or layer, not {self.norm!r}")
         return self
 
 
@@ -160,6 +163,7 @@ class ScorerTrainer(Trainer):
                 "resolution": self.data.resolution,
                 "channels": self.data.channels,
                 "width": c.width,
+                "norm": c.norm,
             }
         ).to(self.dist.device)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=c.lr)
