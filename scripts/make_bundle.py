@@ -55,7 +55,7 @@ RECIPES = {
         "quality_n": "2000",
         "gan": ["--data", "sprites", "--resolution", "32", "--steps", "5000", "--batch-size", "64"],
         "encoder": ["--steps", "3000"],
-        "scorer": ["--data", "sprites", "--resolution", "32", "--steps", "1500"],
+        "scorer": ["--data", "sprites", "--resolution", "32", "--norm", "layer", "--steps", "3000"],
         "scorers": ("SCORER",),
         "fit": None,
         "pair_pool": ("scale", "x", "y", "orientation_sin", "orientation_cos"),
@@ -138,6 +138,7 @@ def main() -> None:
                str(boundaries[condition]), "--overwrite", "--out", str(out))  # fmt: skip
 
     reports = work / "reports"
+    reports.mkdir(exist_ok=True)
     record("measure", "quality", "--generator", generator, "--scorer", scorer, "--data",
            recipe["heldout"], "--n", recipe["quality_n"], "--seed", SEED, "--device", "cpu",
            "--overwrite", "--out", str(reports / "quality"))  # fmt: skip
