@@ -23,7 +23,12 @@ from latentkit.metrics.disentanglement import DCI_MODES, ArraySource, DatasetSou
 from latentkit.metrics.edits import cosine_matrix, match_directions, side_effects
 from latentkit.metrics.inversion import measure_inversion
 from latentkit.metrics.latent import direction_auc, linear_separability, path_length
-from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
+from latentkit.metrics.quality import (
+    class_coverage,
+    frechet_distance,
+    kernel_distance,
+    unit_scale,
+)
 from latentkit.metrics.report import markdown_table, write_report
 from latentkit.metrics.representations import representation
 from latentkit.runtime import resolve_device
@@ -320,6 +325,7 @@ def quality(generator, scorer, data, count, out, overwrite, seed, device) -> Non
     real_b = _features(features_net, real.images(np.sort(order[count : 2 * count])), device)
     fake_images = generate(net, sample_codes(net.prior, count, net.latent_dim, seed), device=device)
     fake = _features(features_net, fake_images, device)
+    real_a, real_b, fake = unit_scale(real_a, real_b, fake)
     results = {
         "generated_vs_real": {
             "frechet": frechet_distance(fake, real_a),
@@ -347,7 +353,7 @@ def quality(generator, scorer, data, count, out, overwrite, seed, device) -> Non
         }
     md = [
         f"# Sample quality\n\n{count} generated and 2 × {count} real images ({data}), "
-        f"features of {scorer}.\n",
+        f"features of {scorer} (scaled so that the real ones have unit average variance).\n",
         "| | Fréchet | KID |",
         "|---|---|---|",
     ]

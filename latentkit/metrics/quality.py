@@ -29,6 +29,18 @@ def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * root.real))
 
 
+def unit_scale(reference: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:
+    """Feature sets divided by one factor that gives the reference set an average per-dimension
+    variance of 1. KID's kernel (x·y / F + 1)³ assumes features of about unit scale (Inception's
+    are); a domain classifier's pooled features can be far smaller, which would flatten the
+    kernel to 1 and KID to 0. One global factor keeps every distance comparable."""
+    reference = np.asarray(reference, np.float64)
+    factor = float(np.sqrt(reference.var(axis=0).mean()))
+    if not np.isfinite(factor) or factor == 0:
+        raise LatentkitError("the reference features do not vary: no scale to set")
+    return [reference / factor, *(np.asarray(o, np.float64) / factor for o in others)]
+
+
 def kernel_distance(
     a: np.ndarray, b: np.ndarray, subsets: int = 100, subset_size: int = 1000, seed: int = 0
 ) -> dict[str, float]:

@@ -2,7 +2,12 @@ import numpy as np
 import pytest
 
 from latentkit.errors import LatentkitError
-from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance
+from latentkit.metrics.quality import (
+    class_coverage,
+    frechet_distance,
+    kernel_distance,
+    unit_scale,
+)
 
 
 def test_frechet_distance_of_shifted_gaussians():
@@ -34,3 +39,17 @@ def test_class_coverage():
     collapsed = class_coverage(np.r_[np.zeros(990, int), np.arange(10)], 10)
     assert collapsed["classes_covered"] == 10 and collapsed["balance"] < 0.2
     assert class_coverage(np.zeros(50, int), 10)["classes_covered"] == 1
+
+
+def test_unit_scale_gives_the_reference_unit_variance_and_wakes_kid_up():
+    rng = np.random.default_rng(0)
+    small = 0.01 * rng.normal(size=(1000, 8))
+    shifted = 0.01 * (rng.normal(size=(1000, 8)) + 0.5)
+    a, b = unit_scale(small, shifted)
+    factor2 = small.var(axis=0).mean()
+    assert a.var(axis=0).mean() == pytest.approx(1.0)
+    assert frechet_distance(a, b) == pytest.approx(frechet_distance(small, shifted) / factor2)
+    raw, scaled = kernel_distance(small, shifted)["kid"], kernel_distance(a, b)["kid"]
+    assert scaled > 100 * abs(raw) and scaled > 0.05  # the flat kernel hardly saw the shift
+    with pytest.raises(LatentkitError, match="do not vary"):
+        unit_scale(np.ones((5, 3)))
