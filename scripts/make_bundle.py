@@ -64,13 +64,20 @@ RECIPES = {
 
 
 class Recorder:
-    """Runs latentkit commands and keeps what ran, for the model card."""
+    """Runs latentkit commands and keeps what ran, for the model card. With `keep_reports`, a
+    measure command whose report already exists is not run again (its time is then unknown)."""
 
-    def __init__(self):
-        self.steps: list[tuple[str, float]] = []
+    def __init__(self, keep_reports: bool = False):
+        self.steps: list[tuple[str, float | None]] = []
+        self.keep_reports = keep_reports
 
     def __call__(self, *args: str) -> None:
         line = " ".join(["latentkit", *args])
+        out = Path(args[args.index("--out") + 1]) if "--out" in args else None
+        if self.keep_reports and args[0] == "measure" and (out / "report.json").exists():
+            print(f"$ {line}    # kept from an earlier run", flush=True)
+            self.steps.append((line, None))
+            return
         print(f"$ {line}", flush=True)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "latentkit_cli", *args], check=True)
@@ -102,11 +109,14 @@ def main() -> None:
     parser.add_argument("name", choices=sorted(RECIPES))
     parser.add_argument("--runs", type=Path, default=Path("runs"), help="Training runs folder.")
     parser.add_argument("--dest", type=Path, default=Path("pretrained"), help="Bundles folder.")
+    parser.add_argument(
+        "--keep-reports", action="store_true", help="Reuse measure reports that already exist."
+    )
     args = parser.parse_args()
     recipe, name = RECIPES[args.name], args.name
     runs, work = args.runs, args.runs / f"{name}-bundle"
     work.mkdir(parents=True, exist_ok=True)
-    record = Recorder()
+    record = Recorder(args.keep_reports)
 
     training = {
         "generator": trained(record, "gan", runs / recipe["gan_run"], *recipe["gan"]),
@@ -225,7 +235,10 @@ def model_card(bundle: Path, name, recipe, training, steps) -> str:
         "## Commands (in order, with wall time)",
         "",
         "```",
-        *(f"{line}    # {seconds:.0f} s" for line, seconds in steps),
+        *(
+            f"{line}    # {'-' if seconds is None else f'{seconds:.0f} s'}"
+            for line, seconds in steps
+        ),
         "```",
         "",
         "Rebuild with `python scripts/make_bundle.py " + name + " --runs runs` (it runs exactly "
