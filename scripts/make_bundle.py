@@ -90,6 +90,7 @@ def trained(record: Recorder, kind: str, out: Path, *args: str) -> dict:
     common = ["--seed", SEED, "--device", "cpu", "--no-progress", "--checkpoint-every", "250"]
     record("train", kind, *args, *common, "--out", str(out), *resume)
     last = RunFolder(out).last_training_record()
+    record.steps[-1] = (record.steps[-1][0].replace(" --resume", ""), last["elapsed_s"])
     return {"steps": last["step"], "seconds": last["elapsed_s"]}
 
 
@@ -220,19 +221,23 @@ def model_card(bundle: Path, name, recipe, training, steps) -> str:
     for path in sorted((bundle / "boundaries").glob("*.npz")):
         direction = load_direction(path)
         accuracy = direction.meta.get("accuracy", {})
-        if "validation" in accuracy:
+        conditions = direction.meta.get("conditions", [])
+        if conditions:
+            cosine = direction.meta.get("cosine_to_primal", float("nan"))
+            lines.append(
+                f"| {path.stem} (projected off {', '.join(conditions)}; cos to primal "
+                f"{cosine:.3f}) | - | - |"
+            )
+        else:
             lines.append(
                 f"| {path.stem} | {100 * accuracy['validation']:.1f} | "
                 f"{100 * accuracy['all']:.1f} |"
             )
-        else:
-            conditions = ", ".join(direction.meta.get("conditions", []))
-            lines.append(f"| {path.stem} (projected off {conditions}) | - | - |")
     lines += ["", "## Measurements", ""]
     lines += [f"- {key}: {summary}" for key, summary in summarise(reports).items()]
     lines += [
         "",
-        "## Commands (in order, with wall time)",
+        "## Commands (in order; training commands with their training wall time)",
         "",
         "```",
         *(
