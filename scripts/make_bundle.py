@@ -160,6 +160,7 @@ def main() -> None:
     if name == "sprites":
         record("measure", "disentanglement", "--data", "sprites", "--resolution", "32",
                "--encoder", encoder, "--encoder", "factors", "--encoder", "pixels:10",
+               "--num-train", "1000", "--num-test", "500",
                "--seed", SEED, "--device", "cpu", "--overwrite",
                "--out", str(reports / "disentanglement"))  # fmt: skip
 
