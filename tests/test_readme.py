@@ -70,6 +70,10 @@ def test_every_readme_command_runs(tmp_path, monkeypatch):
     ran = 0
     for line in (line for block in readme_blocks()[1:] for line in block):
         words = shlex.split(line.split(" #")[0])
+        if words[:2] == ["mkdir", "-p"]:
+            for folder in words[2:]:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+            continue
         if not words or words[0] != "latentkit":
             continue
         if words[1] in COVERED_ELSEWHERE:
@@ -89,6 +93,7 @@ def test_the_readme_torchrun_line_runs(tmp_path):
     module = words.index("latentkit_cli")
     command = [*words[: module + 1], *shrunk(words[module + 1 :])]
     command[0] = str(Path(sys.executable).with_name("torchrun"))
+    (tmp_path / "runs").mkdir()  # as the README's block makes it
     subprocess.run(command, cwd=tmp_path, check=True, stderr=subprocess.DEVNULL, timeout=600)
     out = tmp_path / command[command.index("--out") + 1]
     assert json.loads((out / "run.json").read_text())["world_size"] == 2
