@@ -53,3 +53,12 @@ def write_bytes(path: str | Path, data: bytes, overwrite: bool = True) -> Path:
 def write_text(path: str | Path, text: str, overwrite: bool = True) -> Path:
     """Write `text` (UTF-8) to `path` atomically."""
     return write_bytes(path, text.encode("utf-8"), overwrite)
+
+
+def remove_stale_temporaries(folder: str | Path) -> list[Path]:
+    """Delete the temporary files `atomic_path` left in `folder` when its process was killed
+    mid-write (``.<name>.<random>.tmp``); returns what was removed."""
+    stale = sorted(Path(folder).glob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale

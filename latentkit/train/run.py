@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import atomic_path, write_text
+from latentkit.io.atomic import atomic_path, remove_stale_temporaries, write_text
 from latentkit.io.checkpoint import load_state, save_state
 
 log = logging.getLogger("latentkit")
@@ -48,6 +48,9 @@ class RunFolder:
             raise LatentkitError(
                 f"{self.path}: holds a run already (pass --resume to continue it or --overwrite)"
             )
+        if resume and self.writer:
+            for path in remove_stale_temporaries(self.path):
+                log.info("%s: removed %s, left by a killed write", self.path, path.name)
         if resume and self.checkpoint.exists():
             state = load_state(self.checkpoint)
             if self.writer:

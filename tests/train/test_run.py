@@ -22,3 +22,11 @@ def test_resume_without_a_checkpoint_starts_a_clean_log(tmp_path):
     write_log(run.path, [json.dumps({"step": 1, "loss": 1.0})])  # killed before a checkpoint
     assert run.open(resume=True, overwrite=False) is None
     assert run.records() == []
+
+
+def test_resume_removes_what_a_killed_write_left(tmp_path):
+    run = RunFolder(tmp_path / "run")
+    write_log(run.path, [json.dumps({"step": 1, "loss": 1.0})])
+    (run.path / ".checkpoint.safetensors.ab12.tmp").write_bytes(b"half")
+    run.open(resume=True, overwrite=False)
+    assert not list(run.path.glob(".*.tmp"))
