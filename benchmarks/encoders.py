@@ -57,20 +57,28 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
-    steps = lambda n: ("--steps", str(n))  # noqa: E731
 
-    gan_seconds = train("gan", work / "mnist-gan", "--data", "mnist@train", *steps(args.gan_steps))
+    gan_seconds = train(
+        "gan", work / "mnist-gan", "--data", "mnist@train", "--steps", str(args.gan_steps)
+    )
     generator_file = str(work / "mnist-gan" / "generator.safetensors")
     encoder_seconds = train(
-        "encoder", work / "mnist-encoder", "--generator", generator_file, *steps(args.encoder_steps)
+        "encoder",
+        work / "mnist-encoder",
+        "--generator",
+        generator_file,
+        "--steps",
+        str(args.encoder_steps),
     )
     routes = {"latent regression": (work / "mnist-gan", work / "mnist-encoder", encoder_seconds)}
     bigans = {"BiGAN": ("0.0", "mnist-bigan"), "BiGAN + LR": ("1.0", "mnist-bigan-lr")}
     for name, (weight, folder) in bigans.items():
         data = ("--data", "mnist@train", "--regression", weight)
-        seconds = train("bigan", work / folder, *data, *steps(args.bigan_steps))
+        seconds = train("bigan", work / folder, *data, "--steps", str(args.bigan_steps))
         routes[name] = (work / folder, work / folder, seconds)
-    train("scorer", work / "mnist-scorer", "--data", "mnist@train", *steps(args.scorer_steps))
+    train(
+        "scorer", work / "mnist-scorer", "--data", "mnist@train", "--steps", str(args.scorer_steps)
+    )
     classifier = load_scorer(work / "mnist-scorer" / "scorer.safetensors")
 
     heldout = load_dataset("mnist@heldout")

@@ -9,7 +9,6 @@ reshaped to [C·16, d]ᵀ; for a linear layer it is the weight [out, d].
 from __future__ import annotations
 
 import numpy as np
-import torch
 from torch import nn
 
 from latentkit.errors import LatentkitError
@@ -49,7 +48,6 @@ def fix_signs(rows: np.ndarray) -> np.ndarray:
     return rows * np.where(largest < 0, -1.0, 1.0)[:, None]
 
 
-@torch.no_grad()
 def sefa(generator: nn.Module, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """SeFa directions [k, d] of a generator, with their eigenvalues."""
     return sefa_directions(first_layer_weight(generator), k)
