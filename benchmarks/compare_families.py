@@ -55,7 +55,7 @@ def trained(kind: str, out: Path, *args) -> float:
     return float(RunFolder(out).last_training_record()["elapsed_s"])
 
 
-def report(folder: Path, *command) -> dict:
+def report(folder: Path, *command: str) -> dict:
     """Run a measure command into `folder` (unless its report exists) and read the report."""
     if not (folder / "report.json").exists():
         latentkit("measure", *command, "--seed", "0", "--device", "cpu", "--out", folder)
@@ -68,6 +68,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=3000, help="Training steps of each family.")
     parser.add_argument("--encoder-steps", type=int, default=2000)
     parser.add_argument("--scorer-steps", type=int, default=1500)
+    parser.add_argument("--num-train", type=int, default=10000, help="Metric training points.")
+    parser.add_argument("--num-test", type=int, default=5000, help="Metric test points.")
+    parser.add_argument("--n", type=int, default=10000, help="Bank size (separability).")
     args = parser.parse_args()
     work, steps = args.work, ("--steps", str(args.steps))
     work.mkdir(parents=True, exist_ok=True)
@@ -92,24 +95,26 @@ def main() -> None:
     runs["BiGAN"] = (work / "bigan", work / "bigan" / "encoder.safetensors")
 
     rows = {}
+    sizes = ("--num-train", str(args.num_train), "--num-test", str(args.num_test))
     for name, (run, encoder) in runs.items():
         generator = run / "generator.safetensors"
-        dis = report(
-            work / f"{name}-disentanglement", "disentanglement", *DATA, "--encoder", encoder
-        )
+        dis = report(work / f"{name}-disentanglement", "disentanglement", *DATA, *sizes,
+                     "--encoder", str(encoder))  # fmt: skip
         bank = work / f"{name}-bank.npz"
-        latentkit("sample", "--generator", generator, "--scorer", scorer, "--n", "10000",
-                  "--seed", "0", "--no-progress", "--overwrite", "--out", bank)  # fmt: skip
-        latent = report(work / f"{name}-latent", "latent", "--generator", generator, "--bank", bank)
-        quality = report(work / f"{name}-quality", "quality", "--generator", generator,
-                         "--scorer", scorer, *DATA[:2], "--n", "2000")  # fmt: skip
+        if not bank.exists():
+            latentkit("sample", "--generator", generator, "--scorer", scorer, "--n", args.n,
+                      "--seed", "0", "--no-progress", "--out", bank)  # fmt: skip
+        latent = report(work / f"{name}-latent", "latent", "--generator", str(generator),
+                        "--bank", str(bank))  # fmt: skip
+        quality = report(work / f"{name}-quality", "quality", "--generator", str(generator),
+                         "--scorer", str(scorer), *DATA[:2], "--n", "2000")  # fmt: skip
         rows[name] = {
             "metrics": next(iter(dis["results"].values())),
             "separability": latent["separability"],
             "frechet": quality["generated_vs_real"]["frechet"],
             "baseline_frechet": quality["real_vs_real"]["frechet"],
         }
-    refs = report(work / "reference-disentanglement", "disentanglement", *DATA,
+    refs = report(work / "reference-disentanglement", "disentanglement", *DATA, *sizes,
                   "--encoder", "factors", "--encoder", "pixels:10")  # fmt: skip
     for name, metrics in refs["results"].items():
         rows[f"({name})"] = {"metrics": metrics}

@@ -43,14 +43,21 @@ _CHUNK = 512
 
 
 def _inside(shape: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Whether local points (u right, v down) lie inside each sprite's shape."""
-    square = np.maximum(np.abs(u), np.abs(v)) <= 0.8
-    ellipse = u**2 + (v / 0.5) ** 2 <= 1.0
-    hu = u * _HEART_HALF
-    hv = -v * _HEART_HALF + _HEART_SHIFT
-    heart = (hu**2 + hv**2 - 1) ** 3 - hu**2 * hv**3 <= 0
-    shape = shape[:, None, None]
-    return np.where(shape == 0, square, np.where(shape == 1, ellipse, heart))
+    """Whether local points (u right, v down) lie inside each sprite's shape; each sprite's own
+    shape only is evaluated."""
+    inside = np.empty(u.shape, bool)
+    for kind in np.unique(shape):
+        rows = shape == kind
+        su, sv = u[rows], v[rows]
+        if kind == 0:
+            inside[rows] = np.maximum(np.abs(su), np.abs(sv)) <= 0.8
+        elif kind == 1:
+            inside[rows] = su**2 + (sv / 0.5) ** 2 <= 1.0
+        else:
+            hu = su * _HEART_HALF
+            hv = -sv * _HEART_HALF + _HEART_SHIFT
+            inside[rows] = (hu**2 + hv**2 - 1) ** 3 - hu**2 * hv**3 <= 0
+    return inside
 
 
 def render(factors: np.ndarray, resolution: int = 64) -> np.ndarray:

@@ -23,10 +23,12 @@ avoided here (results on codes without those defects are unchanged):
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import mutual_info_score, roc_auc_score
 from sklearn.svm import LinearSVC
@@ -150,6 +152,14 @@ def sample_points(source: FactorSource, n: int, rng: np.random.Generator, batch:
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
+def _reference_logistic(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    """disentanglement_lib's ``LogisticRegression()`` fitted as it is, 100 iterations at most;
+    sklearn's warning when it stops at that limit (it often does) is not repeated per fit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return LogisticRegression().fit(x, y)
+
+
 # -- beta-VAE and FactorVAE ------------------------------------------------------------------
 def beta_vae(
     source: FactorSource,
@@ -170,7 +180,7 @@ def beta_vae(
 
     x_train, y_train = points(num_train)
     x_eval, y_eval = points(num_eval)
-    model = LogisticRegression().fit(x_train, y_train)
+    model = _reference_logistic(x_train, y_train)
     return {
         "train_accuracy": float(model.score(x_train, y_train)),
         "eval_accuracy": float(model.score(x_eval, y_eval)),
@@ -270,7 +280,7 @@ def modularity_explicitness(
     x_train, x_test = (codes_train - mean) / std, (codes_test - mean) / std
     train_auc, test_auc = [], []
     for k in range(factors_train.shape[1]):
-        model = LogisticRegression().fit(x_train, factors_train[:, k])
+        model = _reference_logistic(x_train, factors_train[:, k])
         train_auc.append(_mean_auc(model, x_train, factors_train[:, k]))
         test_auc.append(_mean_auc(model, x_test, factors_test[:, k]))
     return {
@@ -315,13 +325,16 @@ def _dci_classifier(mode: str, seed: int):
         from lightgbm import LGBMClassifier
 
         # The reference's shape (100 trees, learning rate 0.1, trees of 8 leaves ~ depth 3) on
-        # LightGBM's histograms, with total split gain as the importance.
+        # LightGBM's histograms, with total split gain as the importance. One thread: these small
+        # many-class fits run faster on one, and LightGBM's spinning OpenMP threads make them
+        # 20 times slower when the cores are busy.
         return LGBMClassifier(
             n_estimators=100,
             learning_rate=0.1,
             num_leaves=8,
             importance_type="gain",
             random_state=seed,
+            n_jobs=1,
             verbose=-1,
         )
     raise LatentkitError(f"unknown DCI mode {mode!r} (known: {', '.join(DCI_MODES)})")
