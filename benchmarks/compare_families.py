@@ -156,6 +156,8 @@ def plot(rows: dict, path: Path) -> None:
     ax.set_xticks([j + 0.4 - width / 2 for j in range(len(METRICS))])
     ax.set_xticklabels([f"{m}\n{k}" for m, k in METRICS], fontsize=7)
     ax.set_ylim(0, 1)
+    ax.set_ylabel("score (1 = disentangled)")
+    ax.set_title("Sprites: each family's representation against the true factors", fontsize=10)
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
