@@ -39,9 +39,8 @@ from latentkit.train.run import RunFolder
 
 def train(kind: str, out: Path, *args: str) -> float:
     """Train (or resume) a run with the latentkit command line; returns its training seconds."""
-    resume = ["--resume"] if (out / "checkpoint.safetensors").exists() else []
     command = [sys.executable, "-m", "latentkit_cli", "--quiet", "train", kind, *args]
-    command += ["--seed", "0", "--device", "cpu", "--no-progress", "--out", str(out), *resume]
+    command += ["--seed", "0", "--device", "cpu", "--no-progress", "--out", str(out), "--resume"]
     subprocess.run(command, check=True)
     return float(RunFolder(out).last_training_record()["elapsed_s"])
 

@@ -86,9 +86,8 @@ class Recorder:
 
 def trained(record: Recorder, kind: str, out: Path, *args: str) -> dict:
     """Train (or resume) a run; returns its steps and training wall time from its log."""
-    resume = ["--resume"] if (out / "checkpoint.safetensors").exists() else []
     common = ["--seed", SEED, "--device", "cpu", "--no-progress", "--checkpoint-every", "250"]
-    record("train", kind, *args, *common, "--out", str(out), *resume)
+    record("train", kind, *args, *common, "--out", str(out), "--resume")
     last = RunFolder(out).last_training_record()
     record.steps[-1] = (record.steps[-1][0].replace(" --resume", ""), last["elapsed_s"])
     return {"steps": last["step"], "seconds": last["elapsed_s"]}
