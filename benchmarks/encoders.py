@@ -10,8 +10,9 @@ classifier trained by ``latentkit train scorer`` on ``mnist@train`` judges label
 For each route the table shows z-recovery R² of E(G(z)); reconstruction MSE of the held-out
 images and its ratio to the shuffled-pair baseline, encoder only and refined (``--refine-steps``
 of in-domain optimisation); label preservation of the reconstructions; 1-NN and linear-probe
-accuracy of E(x) (half the held-out images fit, half test) beside a random encoder of the same
-architecture; and the training wall time from the runs' logs.
+accuracy of E(x), fitted on the training images' codes and tested on the held-out ones (the
+BiGAN paper's protocol, on 4,000 images rather than 60,000), beside a random encoder of the same
+architecture and, once, the raw pixels; and the training wall time from the runs' logs.
 
 Runs are made with latentkit's own commands in ``--work`` and resumed when present, so an
 interrupted benchmark continues; the step counts are the training budget of each row.
@@ -25,6 +26,7 @@ import argparse
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +35,8 @@ import torch
 from latentkit.attributes.scorer import load_scorer
 from latentkit.data import load_dataset
 from latentkit.io.models import load_encoder, load_generator
-from latentkit.metrics.inversion import label_agreement, measure_inversion
+from latentkit.metrics.inversion import encode, label_agreement, measure_inversion, probe_split
+from latentkit.nets import build
 from latentkit.train.run import RunFolder
 
 
@@ -87,6 +90,17 @@ def main() -> None:
           f"held-out images; refined = encoder start + {args.refine_steps} steps")  # fmt: skip
     ceiling = label_agreement(classifier, images, labels)
     print(f"the classifier's accuracy on the held-out originals (labels' ceiling): {ceiling:.3f}")
+    train_set = load_dataset("mnist@train")
+    train_index = np.arange(len(train_set))
+    train_images, train_labels = train_set.images(train_index), train_set.labels(train_index)
+
+    def probes(codes_of) -> dict[str, float]:
+        """Probes fitted on the codes of the training images, tested on the held-out ones."""
+        return probe_split(codes_of(train_images), train_labels, codes_of(images), labels)
+
+    pixels = probes(lambda x: x.flatten(1).numpy())
+    print(f"probes fitted on the {len(train_set)} training images, tested on the held-out ones; "
+          f"raw pixels: 1-NN {pixels['nn1']:.3f}, linear {pixels['linear']:.3f}")  # fmt: skip
     header = (
         f"{'route':<18} {'steps':>11} {'train s':>8} {'z R²':>6} {'MSE enc':>8} {'ratio':>6} "
         f"{'MSE ref':>8} {'ratio':>6} {'labels enc':>10} {'labels ref':>10} {'1-NN':>6} "
@@ -101,6 +115,9 @@ def main() -> None:
         r, _ = measure_inversion(
             generator, encoder, images, labels, classifier, args.refine_steps, seed=0
         )
+        probe = probes(partial(encode, encoder))
+        torch.manual_seed(0)
+        random_probe = probes(partial(encode, build(encoder.config)))
         budget = (
             f"{args.gan_steps}+{args.encoder_steps}"
             if name == "latent regression"
@@ -112,8 +129,8 @@ def main() -> None:
             f"{name:<18} {budget:>11} {total:>8.0f} {r['z_recovery']['r2']:>6.3f} "
             f"{enc['mse']:>8.4f} {enc['ratio']:>6.3f} {ref['mse']:>8.4f} {ref['ratio']:>6.3f} "
             f"{enc['label_preservation']:>10.3f} {ref['label_preservation']:>10.3f} "
-            f"{r['probe']['nn1']:>6.3f} {r['probe_random_encoder']['nn1']:>6.3f} "
-            f"{r['probe']['linear']:>6.3f} {r['probe_random_encoder']['linear']:>6.3f} "
+            f"{probe['nn1']:>6.3f} {random_probe['nn1']:>6.3f} "
+            f"{probe['linear']:>6.3f} {random_probe['linear']:>6.3f} "
             f"{time.perf_counter() - start:>9.0f}"
         )
     print("ratio: reconstruction MSE / MSE against shuffled pairs (1 = no better than chance)")

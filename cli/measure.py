@@ -481,8 +481,8 @@ def inversion(
     device,
 ) -> None:
     """How well an encoder inverts the generator: z recovery, reconstruction beside the
-    shuffled-pair baseline, label preservation, and 1-NN / linear probes of E(x) beside a random
-    encoder of the same architecture."""
+    shuffled-pair baseline, label preservation, and 1-NN / linear probes of E(x) beside the raw
+    pixels and a random encoder of the same architecture."""
     report, replace = report_file(out, overwrite)
     net, device = prepare(generator, device, (report,), replace)
     encoder_net = load_encoder(encoder, device)
@@ -527,7 +527,7 @@ def inversion(
                 else ""
             )
         )
-    for key in ("probe", "probe_random_encoder"):
+    for key in ("probe", "probe_pixels", "probe_random_encoder"):
         if key in results:
             md.append(f"{key}: 1-NN {results[key]['nn1']:.3f}, linear {results[key]['linear']:.3f}")
     paths = write_report(

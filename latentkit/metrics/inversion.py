@@ -75,18 +75,27 @@ def reconstruction_error(
 
 def probe_accuracy(codes: np.ndarray, labels: np.ndarray, seed: int = 0) -> dict[str, float]:
     """1-NN and logistic-regression (linear probe) accuracy of codes for labels, trained on a
-    seeded half and tested on the other half (codes standardised by the training half)."""
+    seeded half and tested on the other half."""
+    order = np.random.default_rng(seed).permutation(len(codes))
+    train, test = order[: len(codes) // 2], order[len(codes) // 2 :]
+    return probe_split(codes[train], labels[train], codes[test], labels[test])
+
+
+def probe_split(
+    train_codes: np.ndarray,
+    train_labels: np.ndarray,
+    test_codes: np.ndarray,
+    test_labels: np.ndarray,
+) -> dict[str, float]:
+    """1-NN and linear-probe accuracy on `test_codes` of probes fitted to `train_codes` (codes
+    standardised by the training set's statistics)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
 
-    order = np.random.default_rng(seed).permutation(len(codes))
-    train, test = order[: len(codes) // 2], order[len(codes) // 2 :]
-    mean, std = codes[train].mean(0), codes[train].std(0) + 1e-8
-    x_train, x_test = (codes[train] - mean) / std, (codes[test] - mean) / std
-    knn = KNeighborsClassifier(1).fit(x_train, labels[train]).score(x_test, labels[test])
-    linear = (
-        LogisticRegression(max_iter=2000).fit(x_train, labels[train]).score(x_test, labels[test])
-    )
+    mean, std = train_codes.mean(0), train_codes.std(0) + 1e-8
+    x_train, x_test = (train_codes - mean) / std, (test_codes - mean) / std
+    knn = KNeighborsClassifier(1).fit(x_train, train_labels).score(x_test, test_labels)
+    linear = LogisticRegression(max_iter=2000).fit(x_train, train_labels).score(x_test, test_labels)
     return {"nn1": float(knn), "linear": float(linear)}
 
 
@@ -122,8 +131,9 @@ def measure_inversion(
     """Every inversion figure for real `images`: z recovery on generated codes; per route
     (``encoder``, and ``refined`` with `refine_steps`) the reconstruction error beside the
     shuffled-pair baseline and, with a `classifier` and `labels`, label preservation; with
-    `labels`, 1-NN and linear probes of E(x) beside a randomly initialised encoder of the same
-    architecture (latentkit encoders). Returns (results, reconstructions per route)."""
+    `labels`, 1-NN and linear probes of E(x) beside the same probes of the raw pixels and of a
+    randomly initialised encoder of the same architecture (latentkit encoders). Returns
+    (results, reconstructions per route)."""
     results: dict = {"z_recovery": z_recovery(generator, encoder, seed=seed, device=device)}
     reconstructions = {}
     routes = [("encoder", 0), *([("refined", refine_steps)] if refine_steps else [])]
@@ -139,6 +149,7 @@ def measure_inversion(
         reconstructions[name] = recon
     if labels is not None:
         results["probe"] = probe_accuracy(encode(encoder, images, device=device), labels, seed)
+        results["probe_pixels"] = probe_accuracy(images.flatten(1).numpy(), labels, seed)
         if hasattr(encoder, "config"):
             torch.manual_seed(seed)
             random_encoder = build(encoder.config).to(device)

@@ -163,6 +163,7 @@ def test_inversion_report(run_cli, tmp_path, tiny_scorer):
     )
     report = json.loads((tmp_path / "inv/report.json").read_text())
     assert set(report) >= {"z_recovery", "encoder", "refined", "probe", "probe_random_encoder"}
+    assert report["probe_pixels"]["nn1"] > 0.75  # digits are near each other in pixels
     assert (
         report["encoder"]["shuffled_mse"] > 0 and 0 <= report["refined"]["label_preservation"] <= 1
     )
