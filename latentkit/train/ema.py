@@ -1,8 +1,10 @@
-"""Exponential moving average of a generator's weights."""
+"""Exponential moving average of a generator's weights, and BatchNorm statistics recomputed for
+the weights a network ships with."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -26,27 +28,35 @@ def update_ema(ema: nn.Module, model: nn.Module, decay: float) -> None:
 
 
 @torch.no_grad()
-def recalibrated(
-    generator: nn.Module, seed: int, batches: int = 16, batch_size: int = 128
-) -> nn.Module:
-    """A copy of `generator` in eval mode whose BatchNorm statistics are recomputed for its own
-    weights (as SWA does), from seeded prior draws: EMA weights need statistics of their own."""
-    out = copy.deepcopy(generator)
+def recalibrated(module: nn.Module, inputs: Callable[[int], tuple], batches: int = 16) -> nn.Module:
+    """A copy of `module` in eval mode whose BatchNorm statistics are recomputed for its own
+    weights (as SWA does): the cumulative average over the batches ``inputs(0)`` … ``inputs(
+    batches - 1)``. Averaged weights (EMA) need statistics of their own, and the running averages
+    of a network whose weights moved fast can lag far behind them."""
+    out = copy.deepcopy(module)
     norms = [m for m in out.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     if norms:
-        device = next(out.parameters()).device
         for m in norms:
             m.reset_running_stats()
             m.momentum = None  # cumulative average over the batches below
         out.train()
-        classes = getattr(out, "num_classes", 0)
         for i in range(batches):
-            draws = torch_generator(seed, i)
-            z = sample_prior(out.prior, batch_size, out.latent_dim, draws).to(device)
-            if classes:
-                out(z, torch.randint(classes, (batch_size,), generator=draws).to(device))
-            else:
-                out(z)
+            out(*inputs(i))
         for m in norms:
             m.momentum = 0.1
     return out.eval()
+
+
+def prior_inputs(generator: nn.Module, seed: int, batch_size: int = 128) -> Callable[[int], tuple]:
+    """Seeded batches of a generator's inputs: prior draws, and class labels if it has classes."""
+    device = next(generator.parameters()).device
+    classes = getattr(generator, "num_classes", 0)
+
+    def inputs(i: int) -> tuple:
+        draws = torch_generator(seed, i)
+        z = sample_prior(generator.prior, batch_size, generator.latent_dim, draws).to(device)
+        if classes:
+            return z, torch.randint(classes, (batch_size,), generator=draws).to(device)
+        return (z,)
+
+    return inputs

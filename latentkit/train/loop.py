@@ -23,7 +23,7 @@ from tqdm import tqdm
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import write_text
 from latentkit.runtime import close_distributed, derive_seed, init_distributed
-from latentkit.train.ema import recalibrated
+from latentkit.train.ema import prior_inputs, recalibrated
 from latentkit.train.run import RunFolder, check_resumable
 
 log = logging.getLogger("latentkit")
@@ -88,7 +88,10 @@ class Trainer:
         ask for it."""
         if self._shipped is None or self._shipped[0] != self.step:
             calibration_seed = derive_seed(self.config.seed, CALIBRATION_STREAM)
-            self._shipped = (self.step, recalibrated(source, calibration_seed))
+            self._shipped = (
+                self.step,
+                recalibrated(source, prior_inputs(source, calibration_seed)),
+            )
         return self._shipped[1]
 
     # -- the loop --------------------------------------------------------------------------

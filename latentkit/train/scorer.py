@@ -4,7 +4,10 @@ The heads follow the dataset: its class attribute (the digit, the sprite's shape
 head; angle attributes (the sprite's orientation) are ``angle`` heads predicting sine and cosine;
 attributes with two values (CelebA's ±1) are ``binary``; the rest are ``value`` regressions. A
 seeded 10% of the data is held out; every checkpoint evaluates it (accuracy, R², mean angular
-error) into the log and the exported ``scorer.safetensors``.
+error) into the log and the exported ``scorer.safetensors``. The exported predictor's BatchNorm
+statistics are recomputed for its final weights on training images: the running averages lag
+behind weights that still move, and on sparse images such as the sprites the lag alone took a
+held-out shape accuracy from 0.81 to 0.34.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import save_model
 from latentkit.nets import build
 from latentkit.runtime import EpochSampler
+from latentkit.train.ema import recalibrated
 from latentkit.train.loop import RunOptions, Trainer, train, unwrap
 
 HOLDOUT = 0.1
 EVAL_LIMIT = 2000
+CALIBRATION_BATCHES = 16
 
 
 @dataclass(frozen=True)
@@ -194,8 +199,19 @@ class ScorerTrainer(Trainer):
         self.optimizer.step()
         return {"loss": loss.item()}
 
+    def shipped_scorer(self) -> torch.nn.Module:
+        """The predictor in eval mode, BatchNorm statistics recomputed on seeded training images."""
+        b = self.config.batch_size
+        order = np.random.default_rng([self.config.seed, 2]).permutation(self.train_index)
+        batches = max(1, min(CALIBRATION_BATCHES, len(order) // b))
+
+        def inputs(i: int) -> tuple:
+            return (self.data.images(order[i * b : (i + 1) * b]).to(self.dist.device),)
+
+        return recalibrated(unwrap(self.model), inputs, batches)
+
     def export(self) -> None:
-        model = unwrap(self.model)
+        model = self.shipped_scorer()
         holdout = evaluate_heads(
             model,
             self.data.images(self.holdout).to(self.dist.device),
