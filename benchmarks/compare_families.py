@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 from latentkit.train.run import RunFolder
 
 DATA = ["--data", "sprites", "--resolution", "32"]
-SCORER = ["--norm", "layer"]  # BatchNorm statistics misjudge the sparse sprites (see README)
+SCORER = ["--norm", "layer"]  # the sprites bundle's predictor settings
 METRICS = [
     ("beta_vae", "eval_accuracy"),
     ("factor_vae", "eval_accuracy"),

@@ -200,7 +200,7 @@ def run_options_from(kw: dict) -> RunOptions:
     "--norm",
     type=click.Choice(["batch", "layer"]),
     default="batch",
-    help="Normalisation of the body (layer: for sparse images such as sprites).",
+    help="Normalisation of the body (layer: no batch statistics).",
 )
 @optimisation_options(steps=2000, batch_size=128, lr=1e-3)
 @run_options

@@ -42,8 +42,8 @@ class AttributePredictor(nn.Module):
     """Images [N, C, R, R] in [-1, 1] -> scores [N, k] (see the module docstring).
 
     `heads` is a list of ``{"name", "kind", "labels"?, "mean"?, "scale"?}``. `norm` is the body's
-    normalisation: ``batch``, or ``layer`` where BatchNorm's running statistics misjudge sparse
-    images (sprites: a small shape on black) at evaluation."""
+    normalisation: ``batch`` (trained scorers ship with their statistics recomputed for the final
+    weights) or ``layer`` (no statistics at all)."""
 
     def __init__(
         self,
