@@ -12,6 +12,7 @@ baseline. The true factors and a random projection of the pixels are the two ref
 All runs are made with latentkit's own commands in ``--work`` and resumed when present.
 
 Usage: python benchmarks/compare_families.py [--work runs/families] [--steps 3000]
+       [--encoder-steps 2000] [--num-train 10000] [--num-test 5000] [--n 10000]
 """
 
 from __future__ import annotations
