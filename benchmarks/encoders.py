@@ -7,9 +7,10 @@
 Every network trains on ``mnist@train`` (80% of the 5,000 images, a fixed seeded split); the
 figures are measured on the 1,000 images of ``mnist@heldout``, never seen in training. A digit
 classifier trained by ``latentkit train scorer`` on ``mnist@train`` judges label preservation.
-For each route the table shows z-recovery R² of E(G(z)); reconstruction MSE of the held-out
-images and its ratio to the shuffled-pair baseline, encoder only and refined (``--refine-steps``
-of in-domain optimisation); label preservation of the reconstructions; 1-NN and linear-probe
+For each route the table shows the effective rank of G's Jacobian (how many directions of z G
+uses) and z-recovery R² of E(G(z)); reconstruction MSE of the held-out images and its ratio to
+the shuffled-pair baseline, encoder only and refined (``--refine-steps`` of in-domain
+optimisation); label preservation of the reconstructions; 1-NN and linear-probe
 accuracy of E(x), fitted on the training images' codes and tested on the held-out ones (the
 BiGAN paper's protocol, on 4,000 images rather than 60,000), beside a random encoder of the same
 architecture and, once, the raw pixels; and the training wall time from the runs' logs.
@@ -102,9 +103,9 @@ def main() -> None:
     print(f"probes fitted on the {len(train_set)} training images, tested on the held-out ones; "
           f"raw pixels: 1-NN {pixels['nn1']:.3f}, linear {pixels['linear']:.3f}")  # fmt: skip
     header = (
-        f"{'route':<18} {'steps':>11} {'train s':>8} {'z R²':>6} {'MSE enc':>8} {'ratio':>6} "
-        f"{'MSE ref':>8} {'ratio':>6} {'labels enc':>10} {'labels ref':>10} {'1-NN':>6} "
-        f"{'(rand)':>6} {'linear':>6} {'(rand)':>6} {'measure s':>9}"
+        f"{'route':<18} {'steps':>11} {'train s':>8} {'G rank':>6} {'z R²':>6} {'MSE enc':>8} "
+        f"{'ratio':>6} {'MSE ref':>8} {'ratio':>6} {'labels enc':>10} {'labels ref':>10} "
+        f"{'1-NN':>6} {'(rand)':>6} {'linear':>6} {'(rand)':>6} {'measure s':>9}"
     )
     print(header)
     for name, (generator_run, encoder_run, seconds) in routes.items():
@@ -126,13 +127,15 @@ def main() -> None:
         total = seconds + (gan_seconds if name == "latent regression" else 0.0)
         enc, ref = r["encoder"], r["refined"]
         print(
-            f"{name:<18} {budget:>11} {total:>8.0f} {r['z_recovery']['r2']:>6.3f} "
+            f"{name:<18} {budget:>11} {total:>8.0f} "
+            f"{r['generator_jacobian']['effective_rank']:>6.1f} {r['z_recovery']['r2']:>6.3f} "
             f"{enc['mse']:>8.4f} {enc['ratio']:>6.3f} {ref['mse']:>8.4f} {ref['ratio']:>6.3f} "
             f"{enc['label_preservation']:>10.3f} {ref['label_preservation']:>10.3f} "
             f"{probe['nn1']:>6.3f} {random_probe['nn1']:>6.3f} "
             f"{probe['linear']:>6.3f} {random_probe['linear']:>6.3f} "
             f"{time.perf_counter() - start:>9.0f}"
         )
+    print("G rank: effective rank of G's Jacobian dG/dz (how many directions of z G uses)")
     print("ratio: reconstruction MSE / MSE against shuffled pairs (1 = no better than chance)")
     print("train s: wall seconds of training from the run logs (the GAN's and the encoder's for")
     print("latent regression); runs that shared the 2 cores with other jobs report longer times.")

@@ -516,6 +516,10 @@ def inversion(
     md = [
         f"# Inversion\n\n{len(rows)} images of {data}; encoder {encoder}.\n",
         "z recovery: R² {r2:.3f}, cosine {cosine:.3f}".format(**results["z_recovery"]),
+        "G's Jacobian: effective rank {effective_rank:.1f} of {dim}, {above_1_percent} directions "
+        "above 1% of the largest (an encoder recovers z along these only)".format(
+            dim=net.latent_dim, **results["generator_jacobian"]
+        ),
     ]
     for name in grids:
         r = results[name]

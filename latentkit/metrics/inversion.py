@@ -11,6 +11,25 @@ from latentkit.latent.sample import sample_codes
 from latentkit.nets import build
 
 
+def jacobian_spectrum(
+    generator: torch.nn.Module, n: int = 16, seed: int = 0, device: str | torch.device = "cpu"
+) -> dict[str, float]:
+    """How many directions of z the generator uses, which bounds what any encoder can recover:
+    the singular values of dG/dz at `n` seeded codes, averaged; their effective rank
+    (Σσ)² / Σσ² and how many exceed 1% of the largest."""
+    generator.eval()
+    z = torch.from_numpy(sample_codes(generator.prior, n, generator.latent_dim, seed)).to(device)
+    # Samples are independent (eval mode), so the Jacobian of the batch sum holds every sample's.
+    jacobian = torch.autograd.functional.jacobian(
+        lambda codes: generator(codes).flatten(1).sum(0), z, vectorize=True
+    )
+    values = torch.linalg.svdvals(jacobian.permute(1, 0, 2)).mean(0).double().cpu()
+    return {
+        "effective_rank": float(values.sum() ** 2 / (values**2).sum()),
+        "above_1_percent": int((values > 0.01 * values[0]).sum()),
+    }
+
+
 @torch.no_grad()
 def z_recovery(
     generator: torch.nn.Module,
@@ -128,13 +147,17 @@ def measure_inversion(
     seed: int = 0,
     device: str | torch.device = "cpu",
 ) -> tuple[dict, dict[str, torch.Tensor]]:
-    """Every inversion figure for real `images`: z recovery on generated codes; per route
+    """Every inversion figure for real `images`: z recovery on generated codes beside the rank of
+    G's Jacobian; per route
     (``encoder``, and ``refined`` with `refine_steps`) the reconstruction error beside the
     shuffled-pair baseline and, with a `classifier` and `labels`, label preservation; with
     `labels`, 1-NN and linear probes of E(x) beside the same probes of the raw pixels and of a
     randomly initialised encoder of the same architecture (latentkit encoders). Returns
     (results, reconstructions per route)."""
-    results: dict = {"z_recovery": z_recovery(generator, encoder, seed=seed, device=device)}
+    results: dict = {
+        "z_recovery": z_recovery(generator, encoder, seed=seed, device=device),
+        "generator_jacobian": jacobian_spectrum(generator, seed=seed, device=device),
+    }
     reconstructions = {}
     routes = [("encoder", 0), *([("refined", refine_steps)] if refine_steps else [])]
     for name, steps in routes:

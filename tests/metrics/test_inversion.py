@@ -2,7 +2,12 @@ import numpy as np
 import pytest
 import torch
 
-from latentkit.metrics.inversion import probe_accuracy, reconstruction_error, z_recovery
+from latentkit.metrics.inversion import (
+    jacobian_spectrum,
+    probe_accuracy,
+    reconstruction_error,
+    z_recovery,
+)
 
 
 class Identity(torch.nn.Module):
@@ -20,6 +25,27 @@ class Flatten(torch.nn.Module):
 def test_a_perfect_inverse_recovers_z_exactly():
     scores = z_recovery(Identity(), Flatten(), n=300)
     assert scores["r2"] == pytest.approx(1.0) and scores["mse"] == pytest.approx(0.0)
+
+
+class Linear(torch.nn.Module):
+    """G(z) = A z with singular values 3, 2, 1 and three discarded directions."""
+
+    latent_dim, prior = 6, "normal"
+
+    def __init__(self):
+        super().__init__()
+        u, _ = torch.linalg.qr(torch.randn(8, 8, generator=torch.Generator().manual_seed(0)))
+        v, _ = torch.linalg.qr(torch.randn(6, 6, generator=torch.Generator().manual_seed(1)))
+        self.matrix = u[:, :3] @ torch.diag(torch.tensor([3.0, 2.0, 1.0])) @ v[:, :3].T
+
+    def forward(self, z):
+        return (z @ self.matrix.T).view(-1, 1, 2, 4)
+
+
+def test_the_jacobian_spectrum_counts_the_directions_the_generator_uses():
+    spectrum = jacobian_spectrum(Linear(), n=4)
+    assert spectrum["effective_rank"] == pytest.approx(36 / 14, rel=1e-4)
+    assert spectrum["above_1_percent"] == 3
 
 
 def test_reconstruction_beside_the_shuffled_baseline():
