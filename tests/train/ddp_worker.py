@@ -1,4 +1,6 @@
-"""Run under torchrun by test_gan.py: train a few steps, then save this rank's weights."""
+"""Run under torchrun by the DDP tests: train a few steps, then save this rank's weights.
+
+Usage: ddp_worker.py OUT gan LOSS | ddp_worker.py OUT bigan ENCODER"""
 
 import sys
 from pathlib import Path
@@ -6,28 +8,33 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
+from latentkit.train.bigan import BiGANConfig, BiGANTrainer
 from latentkit.train.gan import GANConfig, GANTrainer
 from latentkit.train.loop import RunOptions, unwrap
 
-out, loss = Path(sys.argv[1]), sys.argv[2]
-config = GANConfig(
-    data="digits",
-    resolution=32,
-    width=4,
-    latent_dim=8,
-    batch_size=8,
-    steps=4,
-    loss=loss,
-    minibatch_std=True,
-    feature_matching=0.5,
+out, kind, option = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+options = RunOptions(
+    out=out / "run", device="cpu", progress=False, checkpoint_every=2, sample_every=4
 )
-trainer = GANTrainer(
-    config,
-    RunOptions(out=out / "run", device="cpu", progress=False, checkpoint_every=2, sample_every=4),
-)
+tiny = {
+    "data": "digits",
+    "resolution": 32,
+    "width": 4,
+    "latent_dim": 8,
+    "batch_size": 8,
+    "steps": 4,
+}
+if kind == "gan":
+    config = GANConfig(**tiny, loss=option, minibatch_std=True, feature_matching=0.5)
+    trainer = GANTrainer(config, options)
+    networks = {"G": trainer.g, "D": trainer.d}
+else:
+    trainer = BiGANTrainer(BiGANConfig(**tiny, encoder=option, unary=True), options)
+    networks = {"G": trainer.g, "E": trainer.e, "D": trainer.d}
 trainer.run()
 weights = {f"G.{k}": v for k, v in unwrap(trainer.g).state_dict().items()}
-weights |= {f"D.{k}": v for k, v in unwrap(trainer.d).named_parameters()}
+for name, net in networks.items():
+    weights |= {f"{name}.{k}": v for k, v in unwrap(net).named_parameters()}
 save_file(
     {k: v.detach().contiguous() for k, v in weights.items()},
     str(out / f"rank{trainer.dist.rank}.safetensors"),

@@ -7,7 +7,7 @@ import torch
 
 from latentkit.io.models import load_generator, load_model
 from latentkit.train.bigan import BiGANConfig, train_bigan
-from tests.train.test_gan import assert_same_state, options
+from tests.train.test_gan import assert_ranks_agree, assert_same_state, options, torchrun_ranks
 
 TINY = BiGANConfig(data="digits", latent_dim=8, width=4, steps=3, batch_size=8)
 
@@ -34,3 +34,9 @@ def test_resume_is_exact_with_a_gaussian_encoder(tmp_path):
     train_bigan(replace(config, steps=3), options(tmp_path / "split"))
     train_bigan(config, options(tmp_path / "split", resume=True))
     assert_same_state(tmp_path / "straight", tmp_path / "split")
+
+
+def test_torchrun_two_processes_end_with_identical_weights(tmp_path):
+    rank0, rank1 = torchrun_ranks(tmp_path, "bigan", "gaussian")
+    assert any(k.startswith("E.") for k in rank0)
+    assert_ranks_agree(tmp_path, rank0, rank1)
