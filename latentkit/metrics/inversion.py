@@ -148,10 +148,9 @@ def measure_inversion(
     device: str | torch.device = "cpu",
 ) -> tuple[dict, dict[str, torch.Tensor]]:
     """Every inversion figure for real `images`: z recovery on generated codes beside the rank of
-    G's Jacobian; per route
-    (``encoder``, and ``refined`` with `refine_steps`) the reconstruction error beside the
-    shuffled-pair baseline and, with a `classifier` and `labels`, label preservation; with
-    `labels`, 1-NN and linear probes of E(x) beside the same probes of the raw pixels and of a
+    G's Jacobian; per route (``encoder``, and ``refined`` with `refine_steps`) the reconstruction
+    error beside the shuffled-pair baseline and, with a `classifier` and `labels`, label
+    preservation; with `labels`, 1-NN and linear probes of E(x) beside the same probes of the raw pixels and of a
     randomly initialised encoder of the same architecture (latentkit encoders). Returns
     (results, reconstructions per route)."""
     results: dict = {
