@@ -150,9 +150,9 @@ def measure_inversion(
     """Every inversion figure for real `images`: z recovery on generated codes beside the rank of
     G's Jacobian; per route (``encoder``, and ``refined`` with `refine_steps`) the reconstruction
     error beside the shuffled-pair baseline and, with a `classifier` and `labels`, label
-    preservation; with `labels`, 1-NN and linear probes of E(x) beside the same probes of the raw pixels and of a
-    randomly initialised encoder of the same architecture (latentkit encoders). Returns
-    (results, reconstructions per route)."""
+    preservation; with `labels`, 1-NN and linear probes of E(x) beside the same probes of the raw
+    pixels and of a randomly initialised encoder of the same architecture (latentkit encoders).
+    Returns (results, reconstructions per route)."""
     results: dict = {
         "z_recovery": z_recovery(generator, encoder, seed=seed, device=device),
         "generator_jacobian": jacobian_spectrum(generator, seed=seed, device=device),
