@@ -32,9 +32,9 @@ else:
     trainer = BiGANTrainer(BiGANConfig(**tiny, encoder=option, unary=True), options)
     networks = {"G": trainer.g, "E": trainer.e, "D": trainer.d}
 trainer.run()
-weights = {f"G.{k}": v for k, v in unwrap(trainer.g).state_dict().items()}
-for name, net in networks.items():
-    weights |= {f"{name}.{k}": v for k, v in unwrap(net).named_parameters()}
+weights = {
+    f"{name}.{k}": v for name, net in networks.items() for k, v in unwrap(net).state_dict().items()
+}
 save_file(
     {k: v.detach().contiguous() for k, v in weights.items()},
     str(out / f"rank{trainer.dist.rank}.safetensors"),
