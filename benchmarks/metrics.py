@@ -16,7 +16,9 @@ import time
 
 import numpy as np
 
-from latentkit.metrics.disentanglement import ArraySource, dci, evaluate_all, sample_points
+from latentkit.metrics.dci import dci
+from latentkit.metrics.disentanglement import ArraySource, evaluate_all
+from latentkit.metrics.factors import sample_points
 
 SIZES = (3, 6, 40, 32, 32)
 

@@ -28,8 +28,8 @@ import torch
 
 
 def latentkit_loop(steps: int, warmup: int) -> float:
-    from latentkit.train.gan import GANConfig, GANTrainer
-    from latentkit.train.loop import RunOptions
+    from latentkit.train.config import GANConfig, RunOptions
+    from latentkit.train.gan import GANTrainer
 
     with tempfile.TemporaryDirectory() as tmp:
         config = GANConfig(data="mnist", steps=10**9, batch_size=64)

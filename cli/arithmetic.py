@@ -10,34 +10,18 @@ import torch
 
 from latentkit.errors import LatentkitError
 from latentkit.io.bank import load_bank
-from latentkit.latent.arithmetic import MIN_EXEMPLARS, concept_vector, evaluate, jittered, select
-from latentkit.latent.codes import codes_from_seeds, parse_indices
+from latentkit.latent.arithmetic import (
+    MIN_EXEMPLARS,
+    concept_codes,
+    concept_vector,
+    evaluate,
+    jittered,
+)
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
-from latentkit_cli.codes import CodeRequest, load_codes
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 CENTRE_FIRST = [1, 2, 3, 4, 0, 5, 6, 7, 8]
-
-
-def concept_codes(spec: str, net, bank, exemplars: int, encoder: str | None, device) -> np.ndarray:
-    """Exemplar codes of one ``--concept NAME=SPEC``: ``seeds:1,2,3``, ``images:a.png,b.png,c.png``
-    (inverted with --encoder) or a query on --bank."""
-    if spec.startswith("seeds:"):
-        return codes_from_seeds(net.prior, net.latent_dim, parse_indices(spec[len("seeds:") :]))
-    if spec.startswith("images:"):
-        files = tuple(Path(p) for p in spec[len("images:") :].split(",") if p)
-        codes, _ = load_codes(net, CodeRequest(images=files, encoder=encoder), device)
-        return codes
-    if bank is None:
-        raise LatentkitError(f"the concept query {spec!r} needs --bank")
-    chosen = select(bank, spec)[:exemplars]
-    if len(chosen) < MIN_EXEMPLARS:
-        raise LatentkitError(
-            f"the query {spec!r} matches {len(chosen)} codes of the bank; a concept "
-            f"needs at least {MIN_EXEMPLARS}"
-        )
-    return bank.z[chosen]
 
 
 @click.command()
@@ -94,7 +78,7 @@ def arithmetic(
     for item in concepts:
         name, _, spec = item.partition("=")
         if not name or not spec:
-            raise LatentkitError(f"--concept {item!r}: write NAME=SPEC")
+            raise LatentkitError(f"concept {item!r}: write NAME=SPEC", ("concept",))
         exemplar_codes[name] = concept_codes(spec, net, data, exemplars, encoder, device)
         vectors[name] = concept_vector(exemplar_codes[name], name)
     result = evaluate(expression, vectors)

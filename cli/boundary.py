@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from latentkit.directions.pca import ganspace, pca_directions
-from latentkit.directions.projection import CONDITIONED, project
+from latentkit.directions.projection import project_direction
 from latentkit.directions.sefa import sefa
 from latentkit.directions.svm import SOLVERS, BoundaryFinder, check_scores
 from latentkit.errors import LatentkitError
@@ -168,30 +168,11 @@ def fit(
 def project_command(primal, conditions, out, overwrite, seed) -> None:
     """Remove from --primal its components along every --condition (least squares)."""
     check_writable(out, overwrite)
-    base = load_direction(primal)
     others = [load_direction(c) for c in conditions]
-    for path, other in zip(conditions, others, strict=True):
-        if other.latent_dim != base.latent_dim:
-            raise LatentkitError(
-                f"{path}: latent size {other.latent_dim}, the primal's is {base.latent_dim}"
-            )
-    result = project(base.normal, [o.normal for o in others])
+    direction, result = project_direction(load_direction(primal), others)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    meta = {
-        **base.meta,
-        "method": f"{base.meta.get('method', 'direction')}+projection",
-        "conditions": [o.name for o in others],
-        "primal": str(primal),
-        "cosine_to_primal": result.cosine_to_primal,
-        "residual_dots": result.residual_dots,
-        "name": f"{base.name}{CONDITIONED}{'_'.join(o.name for o in others)}",
-    }
-    # The new hyperplane passes through the primal's point nearest the origin, -b n, so that
-    # absolute edits stay centred where the primal's were: b' = b (n · n').
-    save_direction(
-        out, Direction(result.direction, base.intercept * result.cosine_to_primal, meta), overwrite
-    )
+    save_direction(out, direction, overwrite)
     click.echo(f"cos(primal, projected) = {result.cosine_to_primal:.4f}")
     click.echo(
         "residual dots: "

@@ -8,11 +8,12 @@ import click
 import numpy as np
 
 from latentkit.directions.edit import MODES, combine, edit_codes
-from latentkit.io.atomic import atomic_path
+from latentkit.io.bank import save_npy
 from latentkit.io.direction import generator_direction
+from latentkit.latent.codes import load_codes
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
-from latentkit_cli.codes import code_source_options, load_codes
+from latentkit_cli.codes import code_source_options
 from latentkit_cli.options import (
     common_options,
     directions_option,
@@ -86,6 +87,5 @@ def edit(
         overwrite=overwrite,
     )
     if codes_out is not None:
-        with atomic_path(codes_out, overwrite) as tmp, tmp.open("wb") as f:
-            np.save(f, walked.astype(np.float32))
+        save_npy(codes_out, walked.astype(np.float32), overwrite)
     click.echo(f"grid: {out}")

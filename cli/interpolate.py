@@ -8,11 +8,12 @@ import click
 import numpy as np
 
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import atomic_path
+from latentkit.io.bank import save_npy
+from latentkit.latent.codes import load_codes
 from latentkit.latent.interpolate import METHODS, analogy_grid, chain
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
-from latentkit_cli.codes import code_source_options, load_codes
+from latentkit_cli.codes import code_source_options
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 
@@ -70,6 +71,5 @@ def interpolate(
     images = generate(net, grid_codes.astype(np.float32), device=device)
     save_grid(out, images, steps, row_labels=rows, title=title, overwrite=overwrite)
     if codes_out is not None:
-        with atomic_path(codes_out, overwrite) as tmp, tmp.open("wb") as f:
-            np.save(f, grid_codes.astype(np.float32))
+        save_npy(codes_out, grid_codes.astype(np.float32), overwrite)
     click.echo(f"grid: {out}")

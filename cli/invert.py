@@ -9,11 +9,12 @@ import click
 import numpy as np
 import torch
 
-from latentkit.io.atomic import atomic_path
-from latentkit.io.models import load_encoder
+from latentkit.io.bank import save_npy
+from latentkit.io.models import image_shape, load_encoder
+from latentkit.latent.codes import load_real_images
 from latentkit.latent.invert import check_pair, invert
+from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
-from latentkit_cli.codes import load_real_images
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
 log = logging.getLogger("latentkit")
@@ -64,13 +65,10 @@ def invert_command(
     net, device = prepare(generator, device, (out, codes_out), overwrite)
     encoder_net = load_encoder(encoder, device)
     check_pair(net, encoder_net, str(encoder))
-    with torch.no_grad():
-        shape = net(torch.zeros(1, net.latent_dim, device=device)).shape[1:]
-    images, labels = load_real_images(files, data, indices, tuple(shape))
+    images, labels = load_real_images(image_shape(net, device), files, data, indices)
     torch.manual_seed(seed)
     codes = invert(net, encoder_net, images.to(device), steps, lr, domain_weight)
-    with torch.no_grad():
-        reconstructions = net(codes).cpu()
+    reconstructions = generate(net, codes.cpu().numpy(), device=device)
     error = (reconstructions - images).pow(2).mean().item()
     pairs = torch.stack([images, reconstructions], dim=1).flatten(0, 1)
     save_grid(
@@ -83,6 +81,5 @@ def invert_command(
         overwrite=overwrite,
     )
     if codes_out is not None:
-        with atomic_path(codes_out, overwrite) as tmp, tmp.open("wb") as f:
-            np.save(f, codes.cpu().numpy().astype(np.float32))
+        save_npy(codes_out, codes.cpu().numpy().astype(np.float32), overwrite)
     click.echo(f"grid: {out} (reconstruction MSE {error:.4f})")

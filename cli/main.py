@@ -1,23 +1,35 @@
-"""The ``latentkit`` command."""
+"""The ``latentkit`` command: a lazy click group.
+
+A command's module is imported only when that command runs (or shows its own help), so
+``latentkit --help`` and a typo cost no torch import. Each entry of `COMMANDS` names the module,
+the click object in it and the one-line help shown in the command list.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import click
 
 from latentkit.errors import LatentkitError
-from latentkit_cli.arithmetic import arithmetic
-from latentkit_cli.boundary import boundary
-from latentkit_cli.demo import demo
-from latentkit_cli.edit import edit
-from latentkit_cli.generate import generate
-from latentkit_cli.interpolate import interpolate
-from latentkit_cli.invert import invert_command
-from latentkit_cli.measure import measure
-from latentkit_cli.models import models
-from latentkit_cli.sample import sample
-from latentkit_cli.train import train
+
+COMMANDS = {
+    "train": ("train", "train", "Train generators, attribute scorers and encoders."),
+    "demo": ("demo", "demo", "A tour of latentkit on the shipped bundles."),
+    "generate": ("generate", "generate_command", "Images from a generator's prior, as a grid."),
+    "sample": ("sample", "sample", "A latent bank: seeded codes and their attribute scores."),
+    "boundary": ("boundary", "boundary", "Directions: boundaries, projection, SeFa and PCA."),
+    "edit": ("edit", "edit", "Walk codes along directions and write a labelled grid."),
+    "interpolate": ("interpolate", "interpolate", "Lerp and slerp chains, and analogy grids."),
+    "arithmetic": ("arithmetic", "arithmetic", "Concept vectors and expressions like A - B + C."),
+    "measure": ("measure", "measure", "Measurement reports: edits, latent space, inversion, ..."),
+    "invert": ("invert", "invert_command", "Codes for real images, with reconstructions."),
+    "models": ("models", "models", "The pretrained bundles that ship with latentkit."),
+}
+
+# Library argument names whose command-line flag is spelled otherwise.
+FLAGS = {"label": "--class"}
 
 
 class EchoHandler(logging.Handler):
@@ -34,12 +46,28 @@ def one_line_error(exc: Exception) -> str:
         return f"{where}{exc.format_message()}"
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or exc}"
-    return str(exc)
+    flags = [
+        FLAGS.get(name, f"--{name.replace('_', '-')}") for name in getattr(exc, "arguments", ())
+    ]
+    return f"{exc} ({', '.join(flags)})" if flags else str(exc)
 
 
 class LatentkitGroup(click.Group):
-    """Turns latentkit's errors, usage errors and file-system errors into one line on stderr and
-    exit code 2 (``--debug``: the traceback)."""
+    """Loads commands on first use, and turns latentkit's errors, usage errors and file-system
+    errors into one line on stderr and exit code 2 (``--debug``: the traceback)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(f"latentkit_cli.{module}"), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, entry[2]) for name, entry in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context):
         try:
@@ -67,19 +95,6 @@ def cli(debug: bool, quiet: bool) -> None:
     logger.handlers = [EchoHandler()]
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
-
-
-cli.add_command(train)
-cli.add_command(demo)
-cli.add_command(generate)
-cli.add_command(sample)
-cli.add_command(boundary)
-cli.add_command(edit)
-cli.add_command(interpolate)
-cli.add_command(arithmetic)
-cli.add_command(measure)
-cli.add_command(invert_command)
-cli.add_command(models)
 
 
 def main() -> None:

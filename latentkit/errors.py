@@ -1,8 +1,16 @@
 """The one exception type that user-facing code turns into a one-line message."""
 
+from __future__ import annotations
+
 
 class LatentkitError(Exception):
-    """A problem with the user's input (a file, an option, a value), stated in one line.
+    """A problem with the user's input (a file, an argument, a value), stated in one line.
 
-    The command line prints the message and exits with code 2; library callers can catch it.
+    `arguments` names the arguments that resolve it (``"overwrite"``), so that a front end can
+    point at its own spelling of them; the message itself never names a command-line flag. The
+    command line prints the message and exits with code 2; library callers can catch it.
     """
+
+    def __init__(self, message: str, arguments: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.arguments = tuple(arguments)

@@ -1,4 +1,4 @@
-"""Devices, seeds and the distributed context (torchrun / DDP)."""
+"""Devices, the distributed context (torchrun / DDP) and stateless epoch sampling."""
 
 from __future__ import annotations
 
@@ -25,66 +25,6 @@ def resolve_device(name: str, local_rank: int = 0) -> torch.device:
             raise LatentkitError(f"device {name!r} asked for, but CUDA is not available here")
         return torch.device(name if ":" in name else f"cuda:{local_rank}")
     return torch.device("cpu")
-
-
-def derive_seed(*keys: int) -> int:
-    """A 63-bit seed derived from a sequence of integers (the run seed, a step, a rank, ...)."""
-    return int(np.random.SeedSequence(list(keys)).generate_state(2, np.uint64)[0] >> np.uint64(1))
-
-
-def torch_generator(*keys: int) -> torch.Generator:
-    """A CPU torch generator seeded from `keys`; draws are the same on every device."""
-    return torch.Generator().manual_seed(derive_seed(*keys))
-
-
-def parse_info_prior(prior: str) -> tuple[int, int] | None:
-    """(categories, continuous) of an InfoGAN prior ``infogan:K:M``, else None."""
-    name, _, rest = prior.partition(":")
-    if name != "infogan":
-        return None
-    try:
-        categories, continuous = (int(v) for v in rest.split(":"))
-    except ValueError:
-        raise LatentkitError(f"an InfoGAN prior is infogan:K:M, not {prior!r}") from None
-    if categories < 0 or continuous < 0 or categories + continuous == 0:
-        raise LatentkitError(f"{prior!r}: K and M must be non-negative, not both zero")
-    return categories, continuous
-
-
-def sample_prior(prior: str, n: int, dim: int, generator: torch.Generator) -> torch.Tensor:
-    """n codes [n, dim] from the prior: ``normal`` N(0, I), ``uniform`` U(-1, 1), or InfoGAN's
-    ``infogan:K:M``: N(0, I) noise, then a one-hot code of K uniform categories, then M codes
-    U(-1, 1) (the last K + M of the dim coordinates)."""
-    if prior == "normal":
-        return torch.randn(n, dim, generator=generator)
-    if prior == "uniform":
-        return torch.rand(n, dim, generator=generator) * 2 - 1
-    info = parse_info_prior(prior)
-    if info is None:
-        raise LatentkitError(f"unknown prior {prior!r} (use normal, uniform or infogan:K:M)")
-    categories, continuous = info
-    noise = dim - categories - continuous
-    if noise < 1:
-        raise LatentkitError(f"{prior!r} needs a latent size above {categories + continuous}")
-    z = torch.randn(n, noise, generator=generator)
-    parts = [z]
-    if categories:
-        labels = torch.randint(categories, (n,), generator=generator)
-        parts.append(torch.nn.functional.one_hot(labels, categories).float())
-    if continuous:
-        parts.append(torch.rand(n, continuous, generator=generator) * 2 - 1)
-    return torch.cat(parts, dim=1)
-
-
-def latent_names(prior: str, dim: int) -> list[str]:
-    """Names of the code's coordinates: ``z0``…, and for InfoGAN ``cat0``… and ``c0``…"""
-    info = parse_info_prior(prior) or (0, 0)
-    noise = dim - sum(info)
-    return (
-        [f"z{i}" for i in range(noise)]
-        + [f"cat{i}" for i in range(info[0])]
-        + [f"c{i}" for i in range(info[1])]
-    )
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,7 @@ import pytest
 import torch
 
 from latentkit.errors import LatentkitError
-from latentkit.runtime import (
-    EpochSampler,
-    derive_seed,
-    resolve_device,
-    sample_prior,
-    torch_generator,
-)
+from latentkit.runtime import EpochSampler, resolve_device
 
 
 def test_epoch_sampler_is_a_permutation_per_epoch_and_stateless():
@@ -19,16 +13,6 @@ def test_epoch_sampler_is_a_permutation_per_epoch_and_stateless():
         assert sorted(stream[epoch * 10 : (epoch + 1) * 10]) == list(range(10))
     assert np.array_equal(EpochSampler(10, seed=3).take(7, 9), stream[7:16])
     assert not np.array_equal(EpochSampler(10, seed=4).take(0, 10), stream[:10])
-
-
-def test_seeds_and_priors():
-    assert derive_seed(1, 2) == derive_seed(1, 2) != derive_seed(2, 1)
-    a = sample_prior("normal", 5, 3, torch_generator(7))
-    assert torch.equal(a, sample_prior("normal", 5, 3, torch_generator(7)))
-    u = sample_prior("uniform", 1000, 3, torch_generator(7))
-    assert u.min() >= -1 and u.max() <= 1
-    with pytest.raises(LatentkitError, match="unknown prior"):
-        sample_prior("laplace", 1, 1, torch_generator(0))
 
 
 def test_devices():

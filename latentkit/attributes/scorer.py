@@ -1,52 +1,47 @@
-"""Loading scorers: models mapping images [N, C, H, W] in [-1, 1] to scores [N, k], with
+"""Scorers: models mapping images [N, C, H, W] in [-1, 1] to scores [N, k], with
 ``attribute_names`` (k strings).
 
-A scorer spec is ``analytic:digits`` (see `latentkit.attributes.analytic`), a pretrained bundle's
-name, a latentkit file holding a ``scorer`` (trained by ``latentkit train scorer``), or a
-TorchScript file whose names come from its ``attribute_names`` attribute or from `attributes`.
+A scorer spec is ``analytic:digits`` (see `latentkit.attributes.analytic`) or any model spec of
+`latentkit.io.models.load_network`: a pretrained bundle's name, a run folder or latentkit file
+holding a ``scorer`` (trained by ``latentkit train scorer``), a TorchScript file whose names come
+from its ``attribute_names`` attribute or from `attributes`, or a ``py:`` factory.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
 from latentkit.attributes.analytic import DigitAttributes
 from latentkit.errors import LatentkitError
-from latentkit.io.bundles import resolve_model
-from latentkit.io.checkpoint import sniff
-from latentkit.io.models import ScriptedModel, load_model, load_torchscript
+from latentkit.io.models import load_network
 
+ANALYTIC_PREFIX = "analytic:"
 ANALYTIC = {"analytic:digits": DigitAttributes}
 
 
 def load_scorer(
     spec: str | Path, attributes: list[str] | None = None, device: str | torch.device = "cpu"
 ) -> nn.Module:
-    """Load a scorer (see the module docstring) in eval mode with its ``attribute_names``."""
+    """Load a scorer (see the module docstring) in eval mode with its ``attribute_names``;
+    `attributes` names (or renames) its outputs."""
     text = str(spec)
-    if text.startswith("analytic:"):
+    if text.startswith(ANALYTIC_PREFIX):
         if text not in ANALYTIC:
             raise LatentkitError(f"unknown analytic scorer {text!r} (known: {', '.join(ANALYTIC)})")
         scorer = ANALYTIC[text]()
     else:
-        path = Path(resolve_model(text, "scorer"))
-        if not path.is_file():
-            raise LatentkitError(f"{path}: no such scorer file")
-        if sniff(path) == "torchscript":
-            module = load_torchscript(path)
-            names = attributes or list(getattr(module, "attribute_names", []) or [])
-            if not names:
-                raise LatentkitError(
-                    f"{path}: the scorer does not name its attributes; pass --attributes"
-                )
-            scorer = ScriptedModel(module, attribute_names=list(names))
-        else:
-            scorer = load_model(path, "scorer")
-    if attributes and list(attributes) != list(scorer.attribute_names):
+        scorer = load_network(text, "scorer", device, attribute_names=attributes)
+    if attributes:
         scorer.attribute_names = list(attributes)
+    if not list(getattr(scorer, "attribute_names", []) or []):
+        raise LatentkitError(
+            f"{text}: the scorer does not name its attributes; name them", ("attributes",)
+        )
+    scorer.attribute_names = list(scorer.attribute_names)
     scorer.source = text
     return scorer.to(device).eval()
 
@@ -82,7 +77,7 @@ def load_scorers(
     if len(specs) == 1:
         return load_scorer(specs[0], attributes, device)
     if attributes:
-        raise LatentkitError("--attributes names the outputs of a single --scorer")
+        raise LatentkitError("attribute names fit the outputs of a single scorer", ("attributes",))
     return ScorerSet([load_scorer(spec, None, device) for spec in specs]).eval()
 
 
@@ -93,5 +88,55 @@ def check_scores_shape(scores: torch.Tensor, scorer: nn.Module, n: int) -> None:
         shape = tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores).__name__
         raise LatentkitError(
             f"{getattr(scorer, 'source', 'the scorer')}: returned scores {shape}, expected "
-            f"[{n}, {k}] for its attributes {', '.join(scorer.attribute_names)} (--attributes)"
+            f"[{n}, {k}] for its attributes {', '.join(scorer.attribute_names)}",
+            ("attributes",),
         )
+
+
+@torch.no_grad()
+def score_images(
+    scorer: nn.Module,
+    images: torch.Tensor,
+    batch_size: int = 256,
+    device: str | torch.device = "cpu",
+) -> np.ndarray:
+    """Scores [N, k] (float32, numpy) of images [N, C, H, W], scored in batches on `device`."""
+    parts = []
+    for chunk in images.split(batch_size):
+        scores = scorer(chunk.to(device))
+        check_scores_shape(scores, scorer, len(chunk))
+        parts.append(scores.float().cpu().numpy())
+    return np.concatenate(parts)
+
+
+def class_head(predictor: nn.Module) -> tuple[str, list[int]] | None:
+    """(name, score columns) of a latentkit predictor's class head, or None without one."""
+    head = next((h for h in getattr(predictor, "heads", []) if h["kind"] == "class"), None)
+    if head is None:
+        return None
+    prefix = f"{head['name']}="
+    return head["name"], [
+        i for i, n in enumerate(predictor.attribute_names) if n.startswith(prefix)
+    ]
+
+
+def predicted_classes(
+    predictor: nn.Module, images: torch.Tensor, device: str | torch.device = "cpu"
+) -> np.ndarray:
+    """The class index [N] that a predictor's class head gives each image."""
+    head = class_head(predictor)
+    if head is None:
+        source = getattr(predictor, "source", "the scorer")
+        raise LatentkitError(f"{source}: a predictor with a class head is needed")
+    return score_images(predictor, images, device=device)[:, head[1]].argmax(1)
+
+
+def load_predictor(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:
+    """A latentkit attribute predictor, whose last hidden layer (``features``) serves as a
+    feature space for quality, path length and label measures."""
+    net = load_scorer(spec, None, device)
+    if not hasattr(net, "features"):
+        raise LatentkitError(
+            f"{spec}: feature measures need a predictor trained by latentkit (train scorer)"
+        )
+    return net

@@ -14,7 +14,7 @@ from torch import nn
 
 from latentkit.directions.sefa import fix_signs
 from latentkit.errors import LatentkitError
-from latentkit.latent.sample import sample_codes
+from latentkit.priors import sample_codes
 
 
 def principal_components(data: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from latentkit.errors import LatentkitError
+from latentkit.io.direction import Direction
 
 COLLINEAR_COSINE = 0.95
 
@@ -63,3 +64,29 @@ def project(primal: np.ndarray, conditions: list[np.ndarray]) -> Projection:
         if abs(cosines[i, j]) > COLLINEAR_COSINE
     ]
     return Projection(direction, float(direction @ p), (direction @ c).tolist(), cosines, warnings)
+
+
+def project_direction(
+    primal: Direction, conditions: list[Direction]
+) -> tuple[Direction, Projection]:
+    """`primal` conditioned on every direction of `conditions` (see `project`), as a Direction
+    with its metadata (conditions, cosine to the primal, residual dots) and an intercept that
+    keeps absolute edits centred where the primal's were: the new hyperplane passes through the
+    primal's point nearest the origin, -b n, so b' = b (n · n')."""
+    for other in conditions:
+        if other.latent_dim != primal.latent_dim:
+            raise LatentkitError(
+                f"{other.source or other.name}: latent size {other.latent_dim}, the primal's is "
+                f"{primal.latent_dim}"
+            )
+    result = project(primal.normal, [o.normal for o in conditions])
+    meta = {
+        **primal.meta,
+        "method": f"{primal.meta.get('method', 'direction')}+projection",
+        "conditions": [o.name for o in conditions],
+        "primal": primal.source or primal.name,
+        "cosine_to_primal": result.cosine_to_primal,
+        "residual_dots": result.residual_dots,
+        "name": f"{primal.name}{CONDITIONED}{'_'.join(o.name for o in conditions)}",
+    }
+    return Direction(result.direction, primal.intercept * result.cosine_to_primal, meta), result

@@ -22,8 +22,15 @@ def check_writable(path: str | Path, overwrite: bool = True) -> Path:
     if not os.access(folder, os.W_OK):
         raise LatentkitError(f"{path}: folder {folder} is not writable")
     if path.exists() and not overwrite:
-        raise LatentkitError(f"{path}: already exists (pass --overwrite to replace it)")
+        raise LatentkitError(f"{path}: already exists; overwriting replaces it", ("overwrite",))
     return path
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
@@ -34,6 +41,7 @@ def atomic_path(path: str | Path, overwrite: bool = True) -> Iterator[Path]:
     """
     path = check_writable(path, overwrite)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~current_umask())  # as open() would create it, not mkstemp's 0600
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -56,9 +64,9 @@ def write_text(path: str | Path, text: str, overwrite: bool = True) -> Path:
 
 
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:
-    """Delete the temporary files `atomic_path` left in `folder` when its process was killed
-    mid-write (``.<name>.<random>.tmp``); returns what was removed."""
-    stale = sorted(Path(folder).glob(".*.tmp"))
+    """Delete the temporary files `atomic_path` left in `folder` or below it when its process
+    was killed mid-write (``.<name>.<random>.tmp``); returns what was removed."""
+    stale = sorted(Path(folder).rglob(".*.tmp"))
     for path in stale:
         path.unlink(missing_ok=True)
     return stale

@@ -28,6 +28,7 @@ class LatentBank:
     scores: np.ndarray
     attribute_names: list[str]
     meta: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # the file it was read from, for messages (not saved)
 
     def __post_init__(self):
         self.z = np.asarray(self.z, np.float32)
@@ -45,11 +46,11 @@ class LatentBank:
     def latent_dim(self) -> int:
         return int(self.z.shape[1])
 
-    def score(self, attribute: str, source: str = "bank") -> np.ndarray:
-        """The scores [N] of one attribute."""
+    def score(self, attribute: str, source: str = "") -> np.ndarray:
+        """The scores [N] of one attribute (`source` names the bank in errors)."""
         if attribute not in self.attribute_names:
             raise LatentkitError(
-                f"{source}: no attribute {attribute!r} (it has: "
+                f"{source or self.source or 'bank'}: no attribute {attribute!r} (it has: "
                 f"{', '.join(self.attribute_names) or 'none'})"
             )
         return self.scores[:, self.attribute_names.index(attribute)]
@@ -93,7 +94,7 @@ def load_bank(path: str | Path) -> LatentBank:
     if not np.isfinite(z).all():
         raise LatentkitError(f"{path}: codes contain NaN or infinite values")
     try:
-        return LatentBank(z, scores, names, meta)
+        return LatentBank(z, scores, names, meta, str(path))
     except LatentkitError as exc:
         raise LatentkitError(f"{path}: {exc}") from None
 
@@ -128,10 +129,12 @@ def import_interfacegan(
 def export_interfacegan(bank: LatentBank, folder: str | Path, overwrite: bool = True) -> list[Path]:
     """Write ``z.npy`` and one ``<attribute>.npy`` [N, 1] per attribute, as InterFaceGAN reads."""
     folder = Path(folder)
-    written = []
     arrays = {"z": bank.z} | {n: bank.scores[:, [i]] for i, n in enumerate(bank.attribute_names)}
-    for name, array in arrays.items():
-        with atomic_path(folder / f"{name}.npy", overwrite) as tmp, tmp.open("wb") as f:
-            np.save(f, array)
-        written.append(folder / f"{name}.npy")
-    return written
+    return [save_npy(folder / f"{name}.npy", array, overwrite) for name, array in arrays.items()]
+
+
+def save_npy(path: str | Path, array: np.ndarray, overwrite: bool = True) -> Path:
+    """Write one array as ``.npy`` atomically."""
+    with atomic_path(path, overwrite) as tmp, tmp.open("wb") as f:
+        np.save(f, array)
+    return Path(path)

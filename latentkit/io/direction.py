@@ -19,7 +19,7 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path
 from latentkit.io.bank import load_npy
 from latentkit.io.bundles import resolve_direction
-from latentkit.runtime import latent_names
+from latentkit.priors import latent_names
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Direction:
     normal: np.ndarray
     intercept: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # the file or spec it was read from, for messages (not saved)
 
     def __post_init__(self):
         self.normal = np.asarray(self.normal, np.float64).ravel()
@@ -82,7 +83,9 @@ def load_direction(path: str | Path) -> Direction:
         if normal.ndim not in (1, 2) or (normal.ndim == 2 and normal.shape[0] != 1):
             raise LatentkitError(f"{path}: an InterFaceGAN boundary is [1, d], not {normal.shape}")
         try:
-            return Direction(normal, 0.0, {"name": path.stem, "imported_from": str(path)})
+            return Direction(
+                normal, 0.0, {"name": path.stem, "imported_from": str(path)}, str(path)
+            )
         except LatentkitError as exc:
             raise LatentkitError(f"{path}: {exc}") from None
     if not path.is_file():
@@ -97,7 +100,7 @@ def load_direction(path: str | Path) -> Direction:
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise LatentkitError(f"{path}: not a readable direction file ({exc})") from None
     try:
-        return Direction(normal, intercept, meta)
+        return Direction(normal, intercept, meta, str(path))
     except LatentkitError as exc:
         raise LatentkitError(f"{path}: {exc}") from None
 

@@ -1,13 +1,15 @@
-"""Loading and saving models: latentkit checkpoints, TorchScript files and Python factories.
+"""Loading and saving models: one resolver, `load_network(spec, role)`, for every role
+(``generator``, ``encoder``, ``scorer``).
 
-A generator is named by a spec:
+A spec is, in this order of precedence:
 
-* a path to a latentkit file (``generator.safetensors`` or a training ``checkpoint.safetensors``);
-* a path to a TorchScript file; its latent size comes from its ``latent_dim`` attribute or
-  ``latent_dim=``;
-* the name of a pretrained bundle (``mnist``; see `latentkit.io.bundles`);
 * ``py:package.module:function``, a Python factory returning an ``nn.Module`` (trusted code: it is
-  imported and run, so it is only used when asked for with this prefix).
+  imported and run, so it is only used when asked for with this prefix; the module is found on
+  ``sys.path`` with the working directory first, as ``python -m`` does);
+* an existing path: a latentkit file (``generator.safetensors``, ``scorer.safetensors``, a
+  training ``checkpoint.safetensors``), a run folder holding ``<role>.safetensors``, or a
+  TorchScript file;
+* the name of a pretrained bundle (``mnist``; see `latentkit.io.bundles`).
 
 Pickles are never loaded: a ``torch.save`` file is refused before anything is read from it.
 """
@@ -15,6 +17,8 @@ Pickles are never loaded: a ``torch.save`` file is refused before anything is re
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 import warnings
 from pathlib import Path
 
@@ -34,6 +38,7 @@ from latentkit.io.checkpoint import (
 from latentkit.nets import build
 
 FACTORY_PREFIX = "py:"
+ROLES = ("generator", "encoder", "scorer")
 
 
 def save_model(
@@ -80,11 +85,14 @@ def with_class(net: nn.Module, label: str | None, spec: str) -> nn.Module:
     labels = list(getattr(net, "class_labels", []) or [])
     if not labels:
         if label is not None:
-            raise LatentkitError(f"{spec}: --class given, but the generator is not conditional")
+            raise LatentkitError(
+                f"{spec}: a class was given, but the generator is not conditional", ("label",)
+            )
         return net
     if label is None:
         raise LatentkitError(
-            f"{spec}: a class-conditional generator; pass --class (one of {', '.join(labels)})"
+            f"{spec}: a class-conditional generator; name a class (one of {', '.join(labels)})",
+            ("label",),
         )
     if label in labels:
         return FixedClass(net, labels.index(label))
@@ -124,6 +132,8 @@ def _factory(spec: str) -> nn.Module:
     module_name, _, function_name = target.partition(":")
     if not module_name or not function_name:
         raise LatentkitError(f"{spec}: a factory is named py:package.module:function")
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, "")  # the working directory, as `python -m` puts it
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -139,6 +149,49 @@ def _factory(spec: str) -> nn.Module:
     return net
 
 
+def model_file(spec: str | Path, role: str) -> Path:
+    """The file a spec names for `role`: the path itself, ``<role>.safetensors`` in a run folder,
+    or the bundle's model."""
+    path = Path(resolve_model(spec, role))
+    if path.is_dir():
+        candidate = path / f"{role}.safetensors"
+        if not candidate.is_file():
+            raise LatentkitError(f"{path}: a folder without {role}.safetensors")
+        return candidate
+    if not path.is_file():
+        raise LatentkitError(f"{path}: no such {role} file")
+    return path
+
+
+def load_network(
+    spec: str | Path,
+    role: str,
+    device: str | torch.device = "cpu",
+    **attributes,
+) -> nn.Module:
+    """The network a spec names for `role` (see the module docstring), in eval mode on `device`,
+    with ``source`` set to the spec. Keyword `attributes` (``latent_dim``, ``attribute_names``)
+    fill what a TorchScript module's own attributes do not say."""
+    if role not in ROLES:
+        raise LatentkitError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    text = str(spec)
+    if text.startswith(FACTORY_PREFIX):
+        net = _factory(text)
+    else:
+        path = model_file(text, role)
+        if sniff(path) == "torchscript":
+            module = load_torchscript(path)
+            found = {name: getattr(module, name, None) for name in attributes}
+            net = ScriptedModel(
+                module, **{k: found[k] if v is None else v for k, v in attributes.items()}
+            )
+            net.prior = getattr(module, "prior", "normal")
+        else:
+            net = load_model(path, role)
+    net.source = text
+    return net.to(device).eval()
+
+
 def load_generator(
     spec: str | Path,
     latent_dim: int | None = None,
@@ -146,76 +199,49 @@ def load_generator(
     prior: str | None = None,
     label: str | None = None,
 ) -> nn.Module:
-    """Load a generator from a spec (see the module docstring), check it against the contract
-    (``latent_dim``; ``forward(z [N, d])`` -> images [N, C, H, W]) and return it in eval mode.
-    A class-conditional generator is fixed to the class `label` (required for one)."""
-    spec_text = str(spec)
-    if spec_text.startswith(FACTORY_PREFIX):
-        net = _factory(spec_text)
-    else:
-        path = Path(resolve_model(spec_text, "generator"))
-        if not path.exists():
-            raise LatentkitError(f"{path}: no such generator file")
-        if path.is_dir():
-            candidate = path / "generator.safetensors"
-            if not candidate.is_file():
-                raise LatentkitError(f"{path}: a folder without generator.safetensors")
-            path = candidate
-        if sniff(path) == "torchscript":
-            net = ScriptedModel(load_torchscript(path))
-            scripted_dim = getattr(net.module, "latent_dim", None)
-            if latent_dim is None and scripted_dim is not None:
-                latent_dim = int(scripted_dim)
-            net.prior = getattr(net.module, "prior", "normal")
-        else:
-            net = load_model(path, "generator")
+    """Load a generator (`load_network`), check it against the contract (``latent_dim``;
+    ``forward(z [N, d])`` -> images [N, C, H, W]) and return it in eval mode. A
+    class-conditional generator is fixed to the class `label` (required for one)."""
+    text = str(spec)
+    net = load_network(spec, "generator", device, latent_dim=latent_dim)
+    declared = getattr(net, "latent_dim", None)
     if latent_dim is not None:
-        declared = getattr(net, "latent_dim", None)
-        if (
-            declared is not None
-            and int(declared) != latent_dim
-            and not isinstance(net, ScriptedModel)
-        ):
+        if declared is not None and int(declared) != latent_dim:
             raise LatentkitError(
-                f"{spec_text}: the generator's latent size is {declared}, not {latent_dim}"
+                f"{text}: the generator's latent size is {declared}, not {latent_dim}"
             )
         net.latent_dim = latent_dim
     if getattr(net, "latent_dim", None) is None:
-        raise LatentkitError(
-            f"{spec_text}: the generator does not say its latent size; pass --latent-dim"
-        )
+        raise LatentkitError(f"{text}: the generator does not say its latent size", ("latent_dim",))
+    net.latent_dim = int(net.latent_dim)
     if prior is not None:
         net.prior = prior
     elif not hasattr(net, "prior"):
         net.prior = "normal"
-    net = with_class(net.to(device).eval(), label, spec_text)
-    _check_generator(net, spec_text, device)
+    net = with_class(net, label, text)
+    net.source = text
+    image_shape(net, device, text)
     return net
 
 
 @torch.no_grad()
-def _check_generator(net: nn.Module, spec: str, device) -> None:
+def image_shape(net: nn.Module, device: str | torch.device = "cpu", source: str = "") -> tuple:
+    """The (C, H, W) of a generator's images, from one code of zeros; a generator that fails or
+    returns anything but images [N, C, H, W] is refused in one line."""
+    source = source or getattr(net, "source", "the generator")
     try:
         images = net(torch.zeros(2, int(net.latent_dim), device=device))
     except Exception as exc:  # a foreign model can fail in any way; say so in one line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise LatentkitError(
-            f"{spec}: the generator failed on codes of size {net.latent_dim} ({first})"
+            f"{source}: the generator failed on codes of size {net.latent_dim} ({first})"
         ) from None
     if not isinstance(images, torch.Tensor) or images.ndim != 4 or images.shape[0] != 2:
         shape = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
-        raise LatentkitError(f"{spec}: the generator returned {shape}, not images [N, C, H, W]")
+        raise LatentkitError(f"{source}: the generator returned {shape}, not images [N, C, H, W]")
+    return tuple(images.shape[1:])
 
 
 def load_encoder(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:
-    """An encoder (images -> codes) from a latentkit file holding an ``encoder``, or from a
-    TorchScript file (whose ``latent_dim`` attribute is used when present), in eval mode."""
-    path = Path(resolve_model(spec, "encoder"))
-    if not path.is_file():
-        raise LatentkitError(f"{path}: no such encoder file")
-    if sniff(path) == "torchscript":
-        module = load_torchscript(path)
-        net = ScriptedModel(module, latent_dim=getattr(module, "latent_dim", None))
-    else:
-        net = load_model(path, "encoder")
-    return net.to(device).eval()
+    """An encoder (images -> codes): `load_network` for the ``encoder`` role."""
+    return load_network(spec, "encoder", device, latent_dim=None)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 
 from latentkit.errors import LatentkitError
+from latentkit.latent.codes import CodeRequest, codes_from_seeds, load_codes, parse_indices
 
 MIN_EXEMPLARS = 3
 _TOKEN = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)")
@@ -84,3 +86,31 @@ def select(bank, query: str) -> np.ndarray:
         name, operator, value = match.groups()
         keep &= _OPERATORS[operator](bank.score(name), float(value))
     return np.flatnonzero(keep)
+
+
+def concept_codes(
+    spec: str,
+    generator,
+    bank=None,
+    exemplars: int = 3,
+    encoder: str | None = None,
+    device="cpu",
+) -> np.ndarray:
+    """Exemplar codes of one concept: ``seeds:1,2,3``, ``images:a.png,b.png,c.png`` (inverted
+    with `encoder`) or a query on `bank` (its first `exemplars` matches)."""
+    if spec.startswith("seeds:"):
+        seeds = parse_indices(spec[len("seeds:") :], "seeds")
+        return codes_from_seeds(generator.prior, generator.latent_dim, seeds)
+    if spec.startswith("images:"):
+        files = tuple(Path(p) for p in spec[len("images:") :].split(",") if p)
+        codes, _ = load_codes(generator, CodeRequest(images=files, encoder=encoder), device)
+        return codes
+    if bank is None:
+        raise LatentkitError(f"the concept query {spec!r} needs a bank", ("bank",))
+    chosen = select(bank, spec)[:exemplars]
+    if len(chosen) < MIN_EXEMPLARS:
+        raise LatentkitError(
+            f"the query {spec!r} matches {len(chosen)} codes of the bank; a concept "
+            f"needs at least {MIN_EXEMPLARS}"
+        )
+    return bank.z[chosen]

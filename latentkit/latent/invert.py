@@ -12,11 +12,7 @@ import torch
 from torch import nn
 
 from latentkit.errors import LatentkitError
-
-
-def _encode(encoder: nn.Module, images: torch.Tensor) -> torch.Tensor:
-    out = encoder(images)
-    return out[0] if isinstance(out, tuple) else out  # a stochastic encoder's mean
+from latentkit.latent.encode import encode
 
 
 def check_pair(generator: nn.Module, encoder: nn.Module, source: str = "encoder") -> None:
@@ -44,7 +40,7 @@ def invert(
     codes = []
     for chunk in images.split(batch_size):
         with torch.no_grad():
-            z = _encode(encoder, chunk)
+            z = encode(encoder, chunk)
         if steps > 0:
             z = z.clone().requires_grad_(True)
             optimizer = torch.optim.Adam([z], lr=lr)
@@ -53,7 +49,7 @@ def invert(
                 loss = (reconstruction - chunk).pow(2).mean()
                 if domain_weight > 0:
                     loss = (
-                        loss + domain_weight * (z - _encode(encoder, reconstruction)).pow(2).mean()
+                        loss + domain_weight * (z - encode(encoder, reconstruction)).pow(2).mean()
                     )
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()

@@ -15,28 +15,7 @@ from latentkit.data.base import to_uint8
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path
 from latentkit.io.bank import LatentBank
-from latentkit.runtime import sample_prior, torch_generator
-
-
-def sample_codes(
-    prior: str, n: int, dim: int, seed: int, truncation: float | None = None
-) -> np.ndarray:
-    """n codes [n, dim] (float32) from the prior, the same for a seed on every machine.
-
-    With `truncation` t (normal prior only), BigGAN's truncation trick: every component with
-    |z_i| > t is drawn again until it lies within t."""
-    if n < 1:
-        raise LatentkitError(f"the number of codes must be positive, not {n}")
-    generator = torch_generator(seed)
-    z = sample_prior(prior, n, dim, generator)
-    if truncation is not None:
-        if prior != "normal" or truncation <= 0:
-            raise LatentkitError("truncation needs a normal prior and a positive threshold")
-        outside = z.abs() > truncation
-        while outside.any():
-            z[outside] = torch.randn(int(outside.sum()), generator=generator)
-            outside = z.abs() > truncation
-    return z.numpy().astype(np.float32)
+from latentkit.priors import sample_codes
 
 
 @torch.no_grad()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from latentkit.errors import LatentkitError
+from latentkit.attributes.scorer import predicted_classes
+from latentkit.latent.encode import encode_images
 from latentkit.latent.invert import invert
-from latentkit.latent.sample import sample_codes
+from latentkit.latent.sample import generate
 from latentkit.nets import build
+from latentkit.priors import sample_codes
 
 
 def jacobian_spectrum(
@@ -43,12 +45,8 @@ def z_recovery(
     dimensions), mean squared error and mean cosine."""
     encoder.eval()
     z = sample_codes(generator.prior, n, generator.latent_dim, seed)
-    estimates = []
-    for start in range(0, n, batch_size):
-        batch = torch.from_numpy(z[start : start + batch_size]).to(device)
-        out = encoder(generator(batch))
-        estimates.append((out[0] if isinstance(out, tuple) else out).float().cpu().numpy())
-    estimate = np.concatenate(estimates).astype(np.float64)
+    images = generate(generator, z, batch_size, device)
+    estimate = encode_images(encoder, images, batch_size, device).astype(np.float64)
     residual = ((estimate - z) ** 2).sum()
     total = ((z - z.mean(0)) ** 2).sum()
     cosine = (estimate * z).sum(1) / (
@@ -59,22 +57,6 @@ def z_recovery(
         "mse": float(((estimate - z) ** 2).mean()),
         "cosine": float(cosine.mean()),
     }
-
-
-@torch.no_grad()
-def encode(
-    encoder: torch.nn.Module,
-    images: torch.Tensor,
-    batch_size: int = 256,
-    device: str | torch.device = "cpu",
-) -> np.ndarray:
-    """Codes [N, d] of images (a stochastic encoder's mean)."""
-    encoder.eval()
-    out = []
-    for chunk in images.split(batch_size):
-        codes = encoder(chunk.to(device))
-        out.append((codes[0] if isinstance(codes, tuple) else codes).float().cpu().numpy())
-    return np.concatenate(out)
 
 
 def reconstruction_error(
@@ -118,23 +100,14 @@ def probe_split(
     return {"nn1": float(knn), "linear": float(linear)}
 
 
-@torch.no_grad()
 def label_agreement(
     classifier: torch.nn.Module,
     images: torch.Tensor,
     labels: np.ndarray,
-    batch_size: int = 256,
     device: str | torch.device = "cpu",
 ) -> float:
     """Share of images that a latentkit predictor's class head assigns to `labels`."""
-    head = next((h for h in classifier.heads if h["kind"] == "class"), None)
-    if head is None:
-        raise LatentkitError("label preservation needs a predictor with a class head")
-    columns = [
-        i for i, n in enumerate(classifier.attribute_names) if n.startswith(f"{head['name']}=")
-    ]
-    scores = torch.cat([classifier(chunk.to(device)).cpu() for chunk in images.split(batch_size)])
-    return float((scores[:, columns].argmax(1).numpy() == labels).mean())
+    return float((predicted_classes(classifier, images, device=device) == labels).mean())
 
 
 def measure_inversion(
@@ -161,8 +134,7 @@ def measure_inversion(
     routes = [("encoder", 0), *([("refined", refine_steps)] if refine_steps else [])]
     for name, steps in routes:
         codes = invert(generator, encoder, images.to(device), steps)
-        with torch.no_grad():
-            recon = torch.cat([generator(c) for c in codes.split(256)]).cpu()
+        recon = generate(generator, codes.cpu().numpy(), device=device)
         results[name] = reconstruction_error(images, recon, seed)
         if classifier is not None and labels is not None:
             results[name]["label_preservation"] = label_agreement(
@@ -170,12 +142,14 @@ def measure_inversion(
             )
         reconstructions[name] = recon
     if labels is not None:
-        results["probe"] = probe_accuracy(encode(encoder, images, device=device), labels, seed)
+        results["probe"] = probe_accuracy(
+            encode_images(encoder, images, device=device), labels, seed
+        )
         results["probe_pixels"] = probe_accuracy(images.flatten(1).numpy(), labels, seed)
         if hasattr(encoder, "config"):
             torch.manual_seed(seed)
             random_encoder = build(encoder.config).to(device)
             results["probe_random_encoder"] = probe_accuracy(
-                encode(random_encoder, images, device=device), labels, seed
+                encode_images(random_encoder, images, device=device), labels, seed
             )
     return results, reconstructions

@@ -11,7 +11,7 @@ from sklearn.svm import LinearSVC
 
 from latentkit.errors import LatentkitError
 from latentkit.latent.interpolate import slerp
-from latentkit.latent.sample import sample_codes
+from latentkit.priors import sample_codes
 
 
 def _conditional_entropy_bits(predicted: np.ndarray, target: np.ndarray) -> float:

@@ -9,14 +9,13 @@ pretrained bundle's name).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from latentkit.errors import LatentkitError
-from latentkit.io.bundles import resolve_model
 from latentkit.io.models import load_encoder
+from latentkit.latent.encode import encode_images
 
 
 def representation(
@@ -34,18 +33,5 @@ def representation(
         pixels = dataset.channels * dataset.resolution**2
         matrix = np.random.default_rng(seed).normal(size=(pixels, dim)) / np.sqrt(pixels)
         return lambda images: images.reshape(len(images), -1).numpy() @ matrix
-    path = Path(resolve_model(spec, "encoder"))
-    if not path.is_file():
-        raise LatentkitError(f"{spec}: no such encoder file (or use factors, pixels:D)")
-    net = load_encoder(path, device)
-
-    @torch.no_grad()
-    def encode(images: torch.Tensor) -> np.ndarray:
-        out = []
-        for chunk in images.split(batch_size):
-            codes = net(chunk.to(device))
-            codes = codes[0] if isinstance(codes, tuple) else codes  # a stochastic encoder's mean
-            out.append(codes.float().cpu().numpy())
-        return np.concatenate(out)
-
-    return encode
+    net = load_encoder(spec, device)
+    return lambda images: encode_images(net, images, batch_size, device)

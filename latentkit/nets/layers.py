@@ -5,10 +5,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from latentkit.runtime import parse_info_prior
+from latentkit.priors import PRIORS, parse_info_prior
 
 NORMS = ("batch", "layer", "none")
-PRIORS = ("normal", "uniform")
 
 
 class Generator(nn.Module):

@@ -9,49 +9,24 @@ alone and of z alone), and the latent-regression term ‖z − E(G(z))‖² (ALI
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import torch
 import torch.nn.functional as F
 
 from latentkit.data import load_dataset
-from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import save_model
+from latentkit.latent.encode import encode
 from latentkit.nets import build
-from latentkit.runtime import EpochSampler, sample_prior, torch_generator
-from latentkit.train.loop import RunOptions, Trainer, train, unwrap
+from latentkit.priors import sample_prior
+from latentkit.runtime import EpochSampler
+from latentkit.seeds import torch_generator
+from latentkit.train.config import BiGANConfig, RunOptions
+from latentkit.train.loop import Trainer, train, unwrap
 from latentkit.viz.grid import save_grid
 
-ENCODERS = ("deterministic", "gaussian")
 _NOISE, _EPS = range(2)
-
-
-@dataclass(frozen=True)
-class BiGANConfig:
-    """What defines a BiGAN run."""
-
-    data: str
-    resolution: int | None = None
-    latent_dim: int = 100
-    width: int = 64
-    encoder: str = "deterministic"
-    unary: bool = False
-    regression: float = 1.0
-    steps: int = 5000
-    batch_size: int = 64
-    lr: float = 2e-4
-    seed: int = 0
-
-    def resolved(self) -> BiGANConfig:
-        if self.encoder not in ENCODERS:
-            raise LatentkitError(f"unknown encoder {self.encoder!r} (known: {', '.join(ENCODERS)})")
-        for name in ("steps", "batch_size", "latent_dim", "width"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
-        if self.regression < 0:
-            raise LatentkitError(f"regression must not be negative, not {self.regression}")
-        return self
 
 
 def _scores_loss(scores: tuple[torch.Tensor, ...], real: bool, unary: bool) -> torch.Tensor:
@@ -171,9 +146,7 @@ class BiGANTrainer(Trainer):
         """Real images beside their reconstructions G(E(x)), row by row."""
         x = self.data.images(self.sampler.take(0, 32)).to(self.dist.device)
         encoder, generator = unwrap(self.e).eval(), self.shipped_generator(unwrap(self.g))
-        codes = encoder(x)
-        codes = codes[0] if isinstance(codes, tuple) else codes
-        pairs = torch.stack([x, generator(codes)], dim=1).flatten(0, 1)
+        pairs = torch.stack([x, generator(encode(encoder, x))], dim=1).flatten(0, 1)
         (self.folder.path / "samples").mkdir(exist_ok=True)
         save_grid(
             self.folder.path / "samples" / f"step_{self.step:07d}.png",

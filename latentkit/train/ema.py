@@ -9,7 +9,8 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from latentkit.runtime import sample_prior, torch_generator
+from latentkit.priors import sample_prior
+from latentkit.seeds import torch_generator
 
 
 def ema_decay(decay: float, step: int) -> float:

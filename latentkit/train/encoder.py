@@ -8,7 +8,7 @@ generator's image size.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import torch
 
@@ -16,26 +16,10 @@ from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import load_generator, save_model
 from latentkit.nets import build
-from latentkit.runtime import sample_prior, torch_generator
-from latentkit.train.loop import RunOptions, Trainer, train, unwrap
-
-
-@dataclass(frozen=True)
-class EncoderConfig:
-    """What defines a latent-regression run."""
-
-    generator: str
-    width: int = 64
-    steps: int = 3000
-    batch_size: int = 64
-    lr: float = 2e-4
-    seed: int = 0
-
-    def resolved(self) -> EncoderConfig:
-        for name in ("steps", "batch_size", "width"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
-        return self
+from latentkit.priors import sample_prior
+from latentkit.seeds import torch_generator
+from latentkit.train.config import EncoderConfig, RunOptions
+from latentkit.train.loop import Trainer, train, unwrap
 
 
 class EncoderTrainer(Trainer):

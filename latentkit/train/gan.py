@@ -19,7 +19,7 @@ in DistributedDataParallel; ``batch_size`` is per process and rank 0 alone write
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict
 from pathlib import Path
 
 import torch
@@ -31,12 +31,13 @@ from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import save_model
 from latentkit.nets import build
-from latentkit.nets.layers import NORMS
-from latentkit.runtime import EpochSampler, sample_prior, torch_generator
+from latentkit.priors import sample_prior
+from latentkit.runtime import EpochSampler
+from latentkit.seeds import torch_generator
+from latentkit.train.config import GANConfig, RunOptions
 from latentkit.train.ema import ema_decay, update_ema
-from latentkit.train.loop import RunOptions, Trainer, train, unwrap
+from latentkit.train.loop import Trainer, train, unwrap
 from latentkit.train.losses import (
-    LOSSES,
     discriminator_loss,
     feature_matching_loss,
     generator_loss,
@@ -46,75 +47,8 @@ from latentkit.viz.grid import save_grid
 
 log = logging.getLogger("latentkit")
 
-ARCHS = ("dcgan", "mlp")
-FAMILIES = ("gan", "cgan", "acgan", "infogan")
 # Streams of random numbers, each seeded with (seed, stream, step, ...).
 _NOISE, _GP, _SAMPLES, _LABELS = range(4)
-
-
-@dataclass(frozen=True)
-class GANConfig:
-    """Everything that defines a GAN run's result. ``None`` means the loss's default: Adam
-    lr 2e-4, betas (0.5, 0.999), one D step per G step (DCGAN), or for ``wgan-gp`` lr 1e-4,
-    betas (0, 0.9), 5 critic steps and layer norm in the critic (Gulrajani et al.)."""
-
-    data: str
-    resolution: int | None = None
-    arch: str = "dcgan"
-    latent_dim: int = 100
-    width: int = 64
-    prior: str = "normal"
-    loss: str = "ns"
-    steps: int = 5000
-    batch_size: int = 64
-    lr: float | None = None
-    beta1: float | None = None
-    beta2: float | None = None
-    n_critic: int | None = None
-    gp_weight: float = 10.0
-    label_smoothing: float = 0.0
-    feature_matching: float = 0.0
-    minibatch_std: bool = False
-    d_norm: str = "auto"
-    ema: float = 0.999
-    family: str = "gan"
-    info_categorical: int = 10
-    info_continuous: int = 2
-    aux_weight: float = 1.0
-    seed: int = 0
-
-    def resolved(self) -> GANConfig:
-        """The config with every default filled in and every value checked."""
-        if self.loss not in LOSSES:
-            raise LatentkitError(f"unknown loss {self.loss!r} (known: {', '.join(LOSSES)})")
-        if self.arch not in ARCHS:
-            raise LatentkitError(f"unknown architecture {self.arch!r} (known: {', '.join(ARCHS)})")
-        if self.family not in FAMILIES:
-            raise LatentkitError(f"unknown family {self.family!r} (known: {', '.join(FAMILIES)})")
-        if self.family != "gan" and self.arch != "dcgan":
-            raise LatentkitError(f"the {self.family} family needs --arch dcgan")
-        if self.family == "infogan" and (
-            self.info_categorical < 0
-            or self.info_continuous < 0
-            or self.info_categorical + self.info_continuous == 0
-        ):
-            raise LatentkitError("InfoGAN needs at least one code: info_categorical or continuous")
-        if self.d_norm not in ("auto", *NORMS):
-            raise LatentkitError(f"unknown norm {self.d_norm!r} (known: auto, {', '.join(NORMS)})")
-        for name in ("steps", "batch_size", "latent_dim", "width"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
-        if not 0 <= self.label_smoothing < 1 or not 0 <= self.ema < 1:
-            raise LatentkitError("label_smoothing and ema must lie in [0, 1)")
-        wgan = self.loss == "wgan-gp"
-        return replace(
-            self,
-            lr=self.lr or (1e-4 if wgan else 2e-4),
-            beta1=(0.0 if wgan else 0.5) if self.beta1 is None else self.beta1,
-            beta2=(0.9 if wgan else 0.999) if self.beta2 is None else self.beta2,
-            n_critic=self.n_critic or (5 if wgan else 1),
-            d_norm=("layer" if wgan else "batch") if self.d_norm == "auto" else self.d_norm,
-        )
 
 
 def build_networks(

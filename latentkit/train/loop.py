@@ -12,7 +12,7 @@ import json
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,27 +22,15 @@ from tqdm import tqdm
 
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import write_text
-from latentkit.runtime import close_distributed, derive_seed, init_distributed
+from latentkit.runtime import close_distributed, init_distributed
+from latentkit.seeds import derive_seed
+from latentkit.train.config import RunOptions
 from latentkit.train.ema import prior_inputs, recalibrated
 from latentkit.train.run import RunFolder, check_resumable
 
 log = logging.getLogger("latentkit")
 
 CALIBRATION_STREAM = 1_000_003  # seeds the BatchNorm recalibration, apart from training draws
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How a run is carried out; none of it changes the result."""
-
-    out: Path
-    device: str = "auto"
-    checkpoint_every: int = 500
-    sample_every: int = 500
-    log_every: int = 50
-    resume: bool = False
-    overwrite: bool = False
-    progress: bool = True
 
 
 def unwrap(net: nn.Module) -> nn.Module:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-LOSSES = ("ns", "minimax", "wgan-gp", "hinge")
+from latentkit.train.config import LOSSES
 
 
 def discriminator_loss(

@@ -46,7 +46,8 @@ class RunFolder:
         exists = self.checkpoint.exists() or (self.path / LOG).exists()
         if exists and not resume and not overwrite:
             raise LatentkitError(
-                f"{self.path}: holds a run already (pass --resume to continue it or --overwrite)"
+                f"{self.path}: holds a run already; resume it or overwrite it",
+                ("resume", "overwrite"),
             )
         if resume and self.writer:
             for path in remove_stale_temporaries(self.path):

@@ -12,7 +12,7 @@ held-out shape accuracy from 0.81 to 0.34.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import numpy as np
 import torch
@@ -24,35 +24,13 @@ from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import save_model
 from latentkit.nets import build
 from latentkit.runtime import EpochSampler
+from latentkit.train.config import RunOptions, ScorerConfig
 from latentkit.train.ema import recalibrated
-from latentkit.train.loop import RunOptions, Trainer, train, unwrap
+from latentkit.train.loop import Trainer, train, unwrap
 
 HOLDOUT = 0.1
 EVAL_LIMIT = 2000
 CALIBRATION_BATCHES = 16
-
-
-@dataclass(frozen=True)
-class ScorerConfig:
-    """What defines a scorer run."""
-
-    data: str
-    resolution: int | None = None
-    attributes: tuple[str, ...] | None = None
-    width: int = 32
-    norm: str = "batch"
-    steps: int = 2000
-    batch_size: int = 128
-    lr: float = 1e-3
-    seed: int = 0
-
-    def resolved(self) -> ScorerConfig:
-        for name in ("steps", "batch_size", "width"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
-        if self.norm not in ("batch", "layer"):
-            raise LatentkitError(f"norm must be batch or layer, not {self.norm!r}")
-        return self
 
 
 def plan_heads(data: ImageSet, attributes: list[str], seed: int) -> list[dict]:

@@ -15,7 +15,7 @@ def test_torchscript_scorer_names(tmp_path):
     torch.jit.script(PixelScorer()).save(str(tmp_path / "s.pt"))
     assert load_scorer(tmp_path / "s.pt").attribute_names == ["x", "y", "size"]
     torch.jit.script(Unnamed()).save(str(tmp_path / "u.pt"))
-    with pytest.raises(LatentkitError, match="pass --attributes"):
+    with pytest.raises(LatentkitError, match="does not name its attributes"):
         load_scorer(tmp_path / "u.pt")
     scorer = load_scorer(tmp_path / "u.pt", ["a", "b"])
     assert scorer.attribute_names == ["a", "b"]
@@ -40,5 +40,5 @@ def test_several_scorers_score_side_by_side(tmp_path):
     assert torch.equal(both(images), torch.cat([s(images) for s in alone], dim=1))
     with pytest.raises(LatentkitError, match="the same attributes: size, x, y"):
         load_scorers([tmp_path / "s.pt", tmp_path / "s.pt"])
-    with pytest.raises(LatentkitError, match="single --scorer"):
+    with pytest.raises(LatentkitError, match="a single scorer"):
         load_scorers([tmp_path / "s.pt", "analytic:digits"], ["a"])

@@ -59,7 +59,7 @@ def test_code_source_conflicts(run_cli, tmp_path):
         tmp_path / "x.png",
         code=2,
     )
-    assert "--image needs --encoder" in result.output
+    assert "inverting images needs an encoder (--encoder)" in result.output
     np.save(tmp_path / "c.npy", np.zeros((2, 8)))
     result = run_cli(
         "edit",
@@ -75,4 +75,4 @@ def test_code_source_conflicts(run_cli, tmp_path):
         tmp_path / "x.png",
         code=2,
     )
-    assert "give one of --seeds, --codes and --image" in result.output
+    assert "codes come from one source: seeds, a codes file or images" in result.output

@@ -77,7 +77,10 @@ def test_a_conditional_generator_needs_its_class(run_cli, tmp_path):
     run_cli(*args, "--class", "3", "--out", tmp_path / "three.png")
     run_cli(*args, "--class", "7", "--out", tmp_path / "seven.png")
     assert (tmp_path / "three.png").read_bytes() != (tmp_path / "seven.png").read_bytes()
-    assert "pass --class (one of 0, 1" in run_cli(*args, "--out", tmp_path / "x.png", code=2).output
+    assert (
+        "name a class (one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9) (--class)"
+        in run_cli(*args, "--out", tmp_path / "x.png", code=2).output
+    )
     run_cli("boundary", "sefa", "--generator", tmp_path / "run", "--class", "3", "--k", "2",
             "--out", tmp_path / "sefa")  # fmt: skip
     assert (tmp_path / "sefa" / "sefa_1.npz").exists()

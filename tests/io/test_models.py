@@ -42,8 +42,9 @@ def test_torchscript_with_latent_dim_attribute(tmp_path, generator):
 
 def test_torchscript_without_attribute_needs_latent_dim(tmp_path, generator):
     torch.jit.script(Wrapped(generator)).save(str(tmp_path / "g.pt"))
-    with pytest.raises(LatentkitError, match="pass --latent-dim"):
+    with pytest.raises(LatentkitError, match="does not say its latent size") as caught:
         load_generator(tmp_path / "g.pt")
+    assert caught.value.arguments == ("latent_dim",)
     assert load_generator(tmp_path / "g.pt", latent_dim=8).latent_dim == 8
     with pytest.raises(LatentkitError, match="failed on codes of size 5"):
         load_generator(tmp_path / "g.pt", latent_dim=5)

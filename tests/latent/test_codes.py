@@ -3,7 +3,7 @@ import pytest
 
 from latentkit.errors import LatentkitError
 from latentkit.latent.codes import codes_from_file, codes_from_seeds, parse_indices
-from latentkit.latent.sample import sample_codes
+from latentkit.priors import sample_codes
 
 
 def test_parse_indices():

@@ -1,19 +1,7 @@
 import numpy as np
-import pytest
 
-from latentkit.errors import LatentkitError
 from latentkit.io.models import load_generator
-from latentkit.latent.sample import generate, sample_bank, sample_codes
-
-
-def test_truncation_bounds_codes_and_seed_fixes_them():
-    z = sample_codes("normal", 2000, 8, seed=1, truncation=1.0)
-    assert np.abs(z).max() <= 1.0 and z.dtype == np.float32
-    assert np.array_equal(z, sample_codes("normal", 2000, 8, seed=1, truncation=1.0))
-    with pytest.raises(LatentkitError, match="truncation"):
-        sample_codes("uniform", 2, 2, 0, truncation=1.0)
-    with pytest.raises(LatentkitError, match="positive"):
-        sample_codes("normal", 0, 2, 0)
+from latentkit.latent.sample import generate, sample_bank
 
 
 def test_bank_does_not_depend_on_batch_size_and_streams_images(tmp_path):

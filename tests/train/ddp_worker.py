@@ -8,9 +8,10 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from latentkit.train.bigan import BiGANConfig, BiGANTrainer
-from latentkit.train.gan import GANConfig, GANTrainer
-from latentkit.train.loop import RunOptions, unwrap
+from latentkit.train.bigan import BiGANTrainer
+from latentkit.train.config import BiGANConfig, GANConfig, RunOptions
+from latentkit.train.gan import GANTrainer
+from latentkit.train.loop import unwrap
 
 out, kind, option = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 options = RunOptions(

@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from latentkit.io.models import load_generator, load_model
-from latentkit.train.bigan import BiGANConfig, train_bigan
+from latentkit.train.bigan import train_bigan
+from latentkit.train.config import BiGANConfig
 from tests.train.test_gan import assert_ranks_agree, assert_same_state, options, torchrun_ranks
 
 TINY = BiGANConfig(data="digits", latent_dim=8, width=4, steps=3, batch_size=8)

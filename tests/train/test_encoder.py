@@ -5,7 +5,8 @@ import torch
 from latentkit.io.models import load_generator, load_model, save_model
 from latentkit.metrics.inversion import z_recovery
 from latentkit.nets.dcgan import DCGANEncoder, DCGANGenerator
-from latentkit.train.encoder import EncoderConfig, train_encoder
+from latentkit.train.config import EncoderConfig
+from latentkit.train.encoder import train_encoder
 from tests.train.test_gan import assert_same_state, options
 
 

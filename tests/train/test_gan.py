@@ -13,9 +13,9 @@ from safetensors.torch import load_file
 from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_encoder, load_generator, load_model
-from latentkit.runtime import sample_prior
-from latentkit.train.gan import GANConfig, GANTrainer, train_gan
-from latentkit.train.loop import RunOptions
+from latentkit.priors import sample_prior
+from latentkit.train.config import GANConfig, RunOptions
+from latentkit.train.gan import GANTrainer, train_gan
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = GANConfig(
@@ -149,7 +149,7 @@ def test_conditional_generators_take_the_asked_class(tmp_path):
         assert three.shape == (4, 1, 32, 32) and not torch.equal(three, seven)
         fixed = load_generator(out, label="7")
         assert torch.equal(fixed(z), seven) and fixed.latent_dim == 8
-    with pytest.raises(LatentkitError, match="pass --class"):
+    with pytest.raises(LatentkitError, match="name a class"):
         load_generator(out)
     with pytest.raises(LatentkitError, match="no class 'x'"):
         load_generator(out, label="x")

@@ -8,7 +8,8 @@ from latentkit.attributes.scorer import load_scorer
 from latentkit.data import load_dataset
 from latentkit.errors import LatentkitError
 from latentkit.io.models import load_model
-from latentkit.train.scorer import ScorerConfig, evaluate_heads, plan_heads, train_scorer
+from latentkit.train.config import ScorerConfig
+from latentkit.train.scorer import evaluate_heads, plan_heads, train_scorer
 from tests.train.test_gan import assert_same_state, options
 
 TINY = ScorerConfig(data="digits", width=8, steps=40, batch_size=64, lr=3e-3)

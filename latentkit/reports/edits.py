@@ -1,0 +1,108 @@
+"""The edits report: how directions move a scorer's attributes, with and without conditioning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from latentkit.directions.projection import project
+from latentkit.io.direction import Direction, load_direction
+from latentkit.metrics.edits import cosine_matrix, match_directions, side_effects
+from latentkit.priors import sample_codes
+from latentkit.reports.folder import markdown_table, report_folder, write_report
+from latentkit.viz.plots import heatmap
+
+
+def edits_report(
+    generator: nn.Module,
+    scorer: nn.Module,
+    directions: list[Direction],
+    out: str | Path,
+    count: int = 256,
+    distance: float = 1.0,
+    steps: int = 5,
+    reference: str | Path | None = None,
+    seed: int = 0,
+    device: str | torch.device = "cpu",
+    overwrite: bool = False,
+) -> dict:
+    """Side-effect matrix (standardised slope of every attribute along every direction, walked
+    relatively over [-distance, distance] from `count` seeded codes), the boundary cosine matrix,
+    with two or more directions each one conditioned on the others, and with a `reference`
+    folder of attribute boundaries each direction's best-matching attribute and its cosine to
+    that boundary. Writes the report folder `out` and returns its data."""
+    names = [d.name for d in directions]
+    normals = [d.normal for d in directions]
+    attrs = list(scorer.attribute_names)
+    codes = sample_codes(generator.prior, count, generator.latent_dim, seed)
+    distances = np.linspace(-distance, distance, steps)
+    effects = side_effects(generator, scorer, normals, codes, distances, device=device)
+    cosines = cosine_matrix(normals)
+    data = {
+        "directions": names,
+        "attributes": attrs,
+        "codes": count,
+        "seed": seed,
+        "distances": distances,
+        "cosines": cosines,
+        "side_effects": effects,
+    }
+    md = [
+        f"# Edit measurements\n\n{count} seeded codes (seed {seed}), relative walks over "
+        f"[{-distance}, {distance}] in {steps} steps.\n",
+        "## Boundary cosines\n",
+        markdown_table(cosines, names, names),
+        "\n## Side effects (standardised slope: attribute std per unit distance)\n",
+        markdown_table(effects["standardised"], names, attrs),
+    ]
+    if reference is not None:
+        boundaries = {
+            p.stem: load_direction(p).normal for p in sorted(Path(reference).glob("*.npz"))
+        }
+        matches = match_directions(normals, effects["standardised"], attrs, boundaries)
+        data["matches"] = dict(zip(names, matches, strict=True))
+        md += [
+            "\n## Best-matching attribute per direction\n",
+            "| direction | attribute | slope | cosine to its boundary |",
+            "|---|---|---|---|",
+        ]
+        md += [
+            f"| {n} | {m['attribute']} | {m['slope']:+.3f} | "
+            + ("-" if m["cosine_to_boundary"] is None else f"{m['cosine_to_boundary']:+.3f}")
+            + " |"
+            for n, m in zip(names, matches, strict=True)
+        ]  # fmt: skip
+    figures = {
+        "cosines.png": (cosines, names, names, "boundary cosines"),
+        "side_effects.png": (effects["standardised"], names, attrs, "side effects"),
+    }
+    if len(directions) > 1:
+        conditioned = [
+            project(n, [m for j, m in enumerate(normals) if j != i]) for i, n in enumerate(normals)
+        ]
+        cond_effects = side_effects(
+            generator, scorer, [p.direction for p in conditioned], codes, distances, device=device
+        )
+        cond_names = [f"{n} ⊥ rest" for n in names]
+        data["conditioned"] = {
+            "side_effects": cond_effects,
+            "cosine_to_primal": [p.cosine_to_primal for p in conditioned],
+        }
+        md += [
+            "\n## Side effects, each direction conditioned on the others\n",
+            markdown_table(cond_effects["standardised"], cond_names, attrs),
+        ]
+        figures["side_effects_conditioned.png"] = (
+            cond_effects["standardised"],
+            cond_names,
+            attrs,
+            "side effects, conditioned",
+        )
+    with report_folder(out, overwrite) as folder:
+        for name, (matrix, rows, columns, title) in figures.items():
+            heatmap(folder / name, matrix, rows, columns, title)
+        write_report(folder, data, "\n".join(md))
+    return data

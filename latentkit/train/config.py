@@ -1,0 +1,170 @@
+"""What defines each training run, with every default: the single source of the defaults
+that the command line shows. Light on purpose (no torch), so that ``--help`` is instant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from latentkit.errors import LatentkitError
+
+LOSSES = ("ns", "minimax", "wgan-gp", "hinge")
+ARCHS = ("dcgan", "mlp")
+FAMILIES = ("gan", "cgan", "acgan", "infogan")
+NORMS = ("batch", "layer", "none")
+ENCODERS = ("deterministic", "gaussian")
+
+
+def default(config: type, name: str) -> Any:
+    """The default of field `name` of a config dataclass."""
+    return next(f.default for f in fields(config) if f.name == name)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run is carried out; none of it changes the result."""
+
+    out: Path
+    device: str = "auto"
+    checkpoint_every: int = 500
+    sample_every: int = 500
+    log_every: int = 50
+    resume: bool = False
+    overwrite: bool = False
+    progress: bool = True
+
+
+@dataclass(frozen=True)
+class GANConfig:
+    """Everything that defines a GAN run's result. ``None`` means the loss's default: Adam
+    lr 2e-4, betas (0.5, 0.999), one D step per G step (DCGAN), or for ``wgan-gp`` lr 1e-4,
+    betas (0, 0.9), 5 critic steps and layer norm in the critic (Gulrajani et al.)."""
+
+    data: str
+    resolution: int | None = None
+    arch: str = "dcgan"
+    latent_dim: int = 100
+    width: int = 64
+    prior: str = "normal"
+    loss: str = "ns"
+    steps: int = 5000
+    batch_size: int = 64
+    lr: float | None = None
+    beta1: float | None = None
+    beta2: float | None = None
+    n_critic: int | None = None
+    gp_weight: float = 10.0
+    label_smoothing: float = 0.0
+    feature_matching: float = 0.0
+    minibatch_std: bool = False
+    d_norm: str = "auto"
+    ema: float = 0.999
+    family: str = "gan"
+    info_categorical: int = 10
+    info_continuous: int = 2
+    aux_weight: float = 1.0
+    seed: int = 0
+
+    def resolved(self) -> GANConfig:
+        """The config with every default filled in and every value checked."""
+        if self.loss not in LOSSES:
+            raise LatentkitError(f"unknown loss {self.loss!r} (known: {', '.join(LOSSES)})")
+        if self.arch not in ARCHS:
+            raise LatentkitError(f"unknown architecture {self.arch!r} (known: {', '.join(ARCHS)})")
+        if self.family not in FAMILIES:
+            raise LatentkitError(f"unknown family {self.family!r} (known: {', '.join(FAMILIES)})")
+        if self.family != "gan" and self.arch != "dcgan":
+            raise LatentkitError(
+                f"the {self.family} family needs the dcgan architecture", ("arch",)
+            )
+        if self.family == "infogan" and (
+            self.info_categorical < 0
+            or self.info_continuous < 0
+            or self.info_categorical + self.info_continuous == 0
+        ):
+            raise LatentkitError("InfoGAN needs at least one code: info_categorical or continuous")
+        if self.d_norm not in ("auto", *NORMS):
+            raise LatentkitError(f"unknown norm {self.d_norm!r} (known: auto, {', '.join(NORMS)})")
+        for name in ("steps", "batch_size", "latent_dim", "width"):
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        if not 0 <= self.label_smoothing < 1 or not 0 <= self.ema < 1:
+            raise LatentkitError("label_smoothing and ema must lie in [0, 1)")
+        wgan = self.loss == "wgan-gp"
+        return replace(
+            self,
+            lr=self.lr or (1e-4 if wgan else 2e-4),
+            beta1=(0.0 if wgan else 0.5) if self.beta1 is None else self.beta1,
+            beta2=(0.9 if wgan else 0.999) if self.beta2 is None else self.beta2,
+            n_critic=self.n_critic or (5 if wgan else 1),
+            d_norm=("layer" if wgan else "batch") if self.d_norm == "auto" else self.d_norm,
+        )
+
+
+@dataclass(frozen=True)
+class ScorerConfig:
+    """What defines a scorer run."""
+
+    data: str
+    resolution: int | None = None
+    attributes: tuple[str, ...] | None = None
+    width: int = 32
+    norm: str = "batch"
+    steps: int = 2000
+    batch_size: int = 128
+    lr: float = 1e-3
+    seed: int = 0
+
+    def resolved(self) -> ScorerConfig:
+        for name in ("steps", "batch_size", "width"):
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.norm not in ("batch", "layer"):
+            raise LatentkitError(f"norm must be batch or layer, not {self.norm!r}")
+        return self
+
+
+@dataclass(frozen=True)
+class EncoderConfig:
+    """What defines a latent-regression run."""
+
+    generator: str
+    width: int = 64
+    steps: int = 3000
+    batch_size: int = 64
+    lr: float = 2e-4
+    seed: int = 0
+
+    def resolved(self) -> EncoderConfig:
+        for name in ("steps", "batch_size", "width"):
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        return self
+
+
+@dataclass(frozen=True)
+class BiGANConfig:
+    """What defines a BiGAN run."""
+
+    data: str
+    resolution: int | None = None
+    latent_dim: int = 100
+    width: int = 64
+    encoder: str = "deterministic"
+    unary: bool = False
+    regression: float = 1.0
+    steps: int = 5000
+    batch_size: int = 64
+    lr: float = 2e-4
+    seed: int = 0
+
+    def resolved(self) -> BiGANConfig:
+        if self.encoder not in ENCODERS:
+            raise LatentkitError(f"unknown encoder {self.encoder!r} (known: {', '.join(ENCODERS)})")
+        for name in ("steps", "batch_size", "latent_dim", "width"):
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.regression < 0:
+            raise LatentkitError(f"regression must not be negative, not {self.regression}")
+        return self
