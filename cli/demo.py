@@ -16,8 +16,10 @@ import numpy as np
 from latentkit.data import load_dataset, to_uint8
 from latentkit.directions.projection import CONDITIONED
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import check_writable
 from latentkit.io.bank import load_bank
 from latentkit.io.bundles import get_bundle
+from latentkit.runtime import resolve_device
 from latentkit_cli.options import common_options
 
 REAL_ROW = 3  # the held-out digit that is inverted and edited
@@ -145,7 +147,9 @@ def run(args: list) -> None:
     """Run one latentkit command line in this process."""
     from latentkit_cli.main import cli
 
-    cli.main([str(a) for a in args], prog_name="latentkit", standalone_mode=False)
+    code = cli.main([str(a) for a in args], prog_name="latentkit", standalone_mode=False)
+    if code:  # the step printed its one-line error; stop the tour with its exit code
+        raise click.exceptions.Exit(code)
 
 
 @click.command()
@@ -158,7 +162,11 @@ def demo(out: Path, overwrite: bool, seed: int, device: str) -> None:
     """A tour on the shipped bundles: edits per attribute, a conditioned edit with its side
     effects, interpolation, vector arithmetic, a real digit inverted and edited, and reports."""
     if out.exists() and any(out.iterdir()) and not overwrite:
-        raise LatentkitError(f"{out}: not empty (pass --overwrite to replace the demo's files)")
+        raise LatentkitError(
+            f"{out}: not empty; overwriting replaces the demo's files", ("overwrite",)
+        )
+    check_writable(out)  # its parent folder exists and is writable
+    resolve_device(device)  # refused here, before any step runs or any folder is made
     (out / "edits").mkdir(parents=True, exist_ok=True)
     (out / "report").mkdir(exist_ok=True)
     start = time.perf_counter()

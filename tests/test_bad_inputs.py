@@ -57,6 +57,11 @@ def kit(tmp_path_factory) -> dict[str, Path | str]:
     d = analytic.DIM
     k["direction"] = root / "x.npz"
     save_direction(k["direction"], Direction(analytic.true_directions()["x"], 0.0, {}))
+    k["direction_y"] = root / "y.npz"
+    save_direction(k["direction_y"], Direction(analytic.true_directions()["y"], 0.0, {"name": "y"}))
+    k["direction_xy"] = root / "xy.npz"
+    xy = analytic.true_directions()["x"] + analytic.true_directions()["y"]
+    save_direction(k["direction_xy"], Direction(xy, 0.0, {"name": "x+y"}))
     k["direction8"] = root / "d8.npz"
     save_direction(k["direction8"], Direction(np.ones(8) / np.sqrt(8), 0.0, {}))
     k["gen"] = root / "generator.safetensors"
@@ -764,6 +769,49 @@ CASES = [
         ],
         ("codes300_nan.npy", "finite"),
     ),
+    Case(
+        "a direction in the span of the others (no figure left behind)",
+        lambda k, o: [
+            "measure",
+            "edits",
+            "--generator",
+            k["tsgen"],
+            "--scorer",
+            k["tsscorer"],
+            "--direction",
+            k["direction"],
+            "--direction",
+            k["direction_y"],
+            "--direction",
+            k["direction_xy"],
+            "--n",
+            "16",
+            "--out",
+            o / "report",
+        ],
+        ("x.npz", "lies in the span of the conditions"),
+    ),
+    Case(
+        "demo on an unknown device (no folder made)",
+        lambda k, o: ["demo", "--device", "tpu", "--out", o / "demo"],
+        ("'tpu'", "unknown device"),
+    ),
+    Case(
+        "report into a folder with files in it",
+        lambda k, o: [
+            "measure",
+            "edits",
+            "--generator",
+            k["tsgen"],
+            "--scorer",
+            k["tsscorer"],
+            "--direction",
+            k["direction"],
+            "--out",
+            k["root"],
+        ],
+        ("a folder with files in it", "(--overwrite)"),
+    ),
     # -- outputs ------------------------------------------------------------------------------
     Case(
         "output in a missing folder",
@@ -778,9 +826,11 @@ CASES = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) below `folder`, hidden ones included."""
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
     }
 
 
@@ -794,7 +844,7 @@ def _fails_cleanly(args: list, *says: str, out: Path) -> str:
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     for word in says:
         assert word in lines[0], f"{word!r} not in {lines[0]!r}"
-    assert _snapshot(out) == before, "the failed command wrote files"
+    assert _snapshot(out) == before, "the failed command wrote files or folders"
     return lines[0]
 
 
@@ -840,14 +890,18 @@ def test_existing_output_is_kept_without_overwrite(command, kit, tmp_path):
     assert target.read_text() == "keep me", line
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_output_folder(tmp_path):
+def test_read_only_output_folder(tmp_path, monkeypatch):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o500)
+    # Root may write anywhere, so the folder's permission is what the check asks the system.
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != folder)
     try:
         _fails_cleanly(
-            ["generate", "--generator", TINY, "--out", folder / "g.png"], "locked", out=folder
+            ["generate", "--generator", TINY, "--out", folder / "g.png"],
+            "locked",
+            "is not writable",
+            out=folder,
         )
     finally:
         folder.chmod(0o700)

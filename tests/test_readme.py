@@ -24,7 +24,7 @@ SMALLER = {
     "measure quality": {"--n": "100"},
     "measure inversion": {"--n": "40", "--refine-steps": "2"},
     "measure latent": {"--path-samples": "20"},
-    "measure disentanglement": {"--num-train": "200", "--num-test": "100"},
+    "measure disentanglement": {"--num-train": "40", "--num-test": "20"},
     "boundary pca": {"--n": "500"},
 }
 COVERED_ELSEWHERE = {

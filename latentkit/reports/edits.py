@@ -8,12 +8,23 @@ import numpy as np
 import torch
 from torch import nn
 
-from latentkit.directions.projection import project
+from latentkit.directions.projection import Projection, project
+from latentkit.errors import LatentkitError
 from latentkit.io.direction import Direction, load_direction
 from latentkit.metrics.edits import cosine_matrix, match_directions, side_effects
 from latentkit.priors import sample_codes
 from latentkit.reports.folder import markdown_table, report_folder, write_report
 from latentkit.viz.plots import heatmap
+
+
+def conditioned_on_rest(directions: list[Direction], index: int) -> Projection:
+    """Direction `index` projected off all the others."""
+    others = [d.normal for j, d in enumerate(directions) if j != index]
+    try:
+        return project(directions[index].normal, others)
+    except LatentkitError as exc:
+        direction = directions[index]
+        raise LatentkitError(f"{direction.source or direction.name}: {exc}") from None
 
 
 def edits_report(
@@ -80,9 +91,7 @@ def edits_report(
         "side_effects.png": (effects["standardised"], names, attrs, "side effects"),
     }
     if len(directions) > 1:
-        conditioned = [
-            project(n, [m for j, m in enumerate(normals) if j != i]) for i, n in enumerate(normals)
-        ]
+        conditioned = [conditioned_on_rest(directions, i) for i in range(len(directions))]
         cond_effects = side_effects(
             generator, scorer, [p.direction for p in conditioned], codes, distances, device=device
         )
