@@ -5,33 +5,39 @@ For each family the representation measured against the true factors is what it 
 reading codes off images: DCGAN's z through a latent-regression encoder trained afterwards (its
 extra steps are listed), InfoGAN's codes c through its Q network, BiGAN's z through its encoder.
 Each row gives the ground-truth metrics of that representation (disentanglement_lib's defaults,
-fast DCI), the linear separability of the sprite factors in the generator's latent space (a bank
-scored by a sprites predictor), and the domain Fréchet distance against the real-versus-real
-baseline. The true factors and a random projection of the pixels are the two reference rows.
+the reference DCI unless --dci-mode fast), the linear separability of the sprite factors in the
+generator's latent space (a bank scored by a sprites predictor), and the domain Fréchet
+distance against the real-versus-real baseline. The true factors and a random projection of the
+pixels are the two reference rows.
 
-All runs are made with latentkit's own commands in ``--work`` and resumed when present.
+All runs are made with latentkit's library (as its commands do) in ``--work`` and resumed when
+present.
 
 Usage: python benchmarks/compare_families.py [--work runs/families] [--steps 3000]
        [--encoder-steps 2000] [--num-train 10000] [--num-test 5000] [--n 10000]
+       [--dci-mode gbt]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from runs import trained
 
-from latentkit.train.run import RunFolder
+from latentkit.attributes.scorer import load_predictor, load_scorer
+from latentkit.data import load_dataset
+from latentkit.io.bank import load_bank, save_bank
+from latentkit.io.models import load_generator
+from latentkit.latent.sample import sample_bank
+from latentkit.reports import dataset_sources, disentanglement_report, latent_report, quality_report
 
-DATA = ["--data", "sprites", "--resolution", "32"]
-SCORER = ["--norm", "layer"]  # the sprites bundle's predictor settings
+DATA = {"data": "sprites", "resolution": 32}
 METRICS = [
     ("beta_vae", "eval_accuracy"),
     ("factor_vae", "eval_accuracy"),
@@ -43,23 +49,12 @@ METRICS = [
 ]
 
 
-def latentkit(*args) -> None:
-    """Run one latentkit command line."""
-    command = [sys.executable, "-m", "latentkit_cli", "--quiet", *map(str, args)]
-    subprocess.run(command, check=True)
+def done(folder: Path) -> bool:
+    """Whether a report was made in `folder` by an earlier run of this script."""
+    return (folder / "report.json").exists()
 
 
-def trained(kind: str, out: Path, *args) -> float:
-    """Train (or resume) a run; returns its training wall seconds from its log."""
-    latentkit("train", kind, *args, "--seed", "0", "--device", "cpu", "--no-progress",
-              "--checkpoint-every", "250", "--out", out, "--resume")  # fmt: skip
-    return float(RunFolder(out).last_training_record()["elapsed_s"])
-
-
-def report(folder: Path, *command: str) -> dict:
-    """Run a measure command into `folder` (unless its report exists) and read the report."""
-    if not (folder / "report.json").exists():
-        latentkit("measure", *command, "--seed", "0", "--device", "cpu", "--out", folder)
+def read(folder: Path) -> dict:
     return json.loads((folder / "report.json").read_text())
 
 
@@ -72,54 +67,61 @@ def main() -> None:
     parser.add_argument("--num-train", type=int, default=10000, help="Metric training points.")
     parser.add_argument("--num-test", type=int, default=5000, help="Metric test points.")
     parser.add_argument("--n", type=int, default=10000, help="Bank size (separability).")
+    parser.add_argument("--dci-mode", default="gbt", help="gbt (the reference) or fast.")
     args = parser.parse_args()
-    work, steps = args.work, ("--steps", str(args.steps))
+    work, steps = args.work, args.steps
     work.mkdir(parents=True, exist_ok=True)
+    sprites = load_dataset("sprites", 32)
+    sizes = {"num_train": args.num_train, "num_test": args.num_test, "dci_mode": args.dci_mode}
 
     scorer_seconds = trained(
-        "scorer", work / "scorer", *DATA, *SCORER, "--steps", str(args.scorer_steps)
-    )
+        "scorer", work / "scorer", **DATA, norm="layer", steps=args.scorer_steps
+    )  # the sprites bundle's predictor settings
     scorer = work / "scorer" / "scorer.safetensors"
     budget, seconds, runs = {}, {}, {}
-    seconds["DCGAN"] = trained("gan", work / "dcgan", *DATA, *steps)
+    seconds["DCGAN"] = trained("gan", work / "dcgan", **DATA, steps=steps)
     g_file = work / "dcgan" / "generator.safetensors"
     extra = trained(
-        "encoder", work / "dcgan-encoder", "--generator", g_file, "--steps", args.encoder_steps
+        "encoder", work / "dcgan-encoder", generator=str(g_file), steps=args.encoder_steps
     )
-    budget["DCGAN"] = f"{args.steps} + encoder {args.encoder_steps}"
+    budget["DCGAN"] = f"{steps} + encoder {args.encoder_steps}"
     seconds["DCGAN"] += extra
     runs["DCGAN"] = (work / "dcgan", work / "dcgan-encoder" / "encoder.safetensors")
-    seconds["InfoGAN"] = trained("gan", work / "infogan", *DATA, *steps, "--family", "infogan",
-                                 "--info-categorical", "3", "--info-continuous", "4")  # fmt: skip
-    budget["InfoGAN"] = str(args.steps)
+    seconds["InfoGAN"] = trained("gan", work / "infogan", **DATA, steps=steps, family="infogan",
+                                 info_categorical=3, info_continuous=4)  # fmt: skip
+    budget["InfoGAN"] = str(steps)
     runs["InfoGAN"] = (work / "infogan", work / "infogan" / "encoder.safetensors")
-    seconds["BiGAN"] = trained("bigan", work / "bigan", *DATA, *steps)
-    budget["BiGAN"] = str(args.steps)
+    seconds["BiGAN"] = trained("bigan", work / "bigan", **DATA, steps=steps)
+    budget["BiGAN"] = str(steps)
     runs["BiGAN"] = (work / "bigan", work / "bigan" / "encoder.safetensors")
 
     rows = {}
-    sizes = ("--num-train", str(args.num_train), "--num-test", str(args.num_test))
     for name, (run, encoder) in runs.items():
-        generator = run / "generator.safetensors"
-        dis = report(work / f"{name}-disentanglement", "disentanglement", *DATA, *sizes,
-                     "--encoder", str(encoder))  # fmt: skip
-        bank = work / f"{name}-bank.npz"
-        if not bank.exists():
-            latentkit("sample", "--generator", generator, "--scorer", scorer, "--n", args.n,
-                      "--seed", "0", "--no-progress", "--out", bank)  # fmt: skip
-        latent = report(work / f"{name}-latent", "latent", "--generator", str(generator),
-                        "--bank", str(bank))  # fmt: skip
-        quality = report(work / f"{name}-quality", "quality", "--generator", str(generator),
-                         "--scorer", str(scorer), *DATA[:2], "--n", "2000")  # fmt: skip
+        generator = load_generator(run, device="cpu")
+        folders = {m: work / f"{name}-{m}" for m in ("disentanglement", "latent", "quality")}
+        if not done(folders["disentanglement"]):
+            sources = dataset_sources(sprites, [str(encoder)], seed=0)
+            disentanglement_report(sources, folders["disentanglement"], **sizes)
+        bank_file = work / f"{name}-bank.npz"
+        if not bank_file.exists():
+            bank = sample_bank(generator, load_scorer(scorer), args.n, seed=0, progress=False)
+            save_bank(bank_file, bank)
+        if not done(folders["latent"]):
+            latent_report(generator, load_bank(bank_file), folders["latent"])
+        if not done(folders["quality"]):
+            quality_report(generator, load_predictor(scorer), sprites, folders["quality"], 2000)
+        quality = read(folders["quality"])
         rows[name] = {
-            "metrics": next(iter(dis["results"].values())),
-            "separability": latent["separability"],
+            "metrics": next(iter(read(folders["disentanglement"])["results"].values())),
+            "separability": read(folders["latent"])["separability"],
             "frechet": quality["generated_vs_real"]["frechet"],
             "baseline_frechet": quality["real_vs_real"]["frechet"],
         }
-    refs = report(work / "reference-disentanglement", "disentanglement", *DATA, *sizes,
-                  "--encoder", "factors", "--encoder", "pixels:10")  # fmt: skip
-    for name, metrics in refs["results"].items():
+    references = work / "reference-disentanglement"
+    if not done(references):
+        sources = dataset_sources(sprites, ["factors", "pixels:10"], seed=0)
+        disentanglement_report(sources, references, **sizes)
+    for name, metrics in read(references)["results"].items():
         rows[f"({name})"] = {"metrics": metrics}
     print_table(rows, budget, seconds, scorer_seconds)
     plot(rows, work / "compare_families.png")

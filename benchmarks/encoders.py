@@ -24,29 +24,20 @@ Usage: python benchmarks/encoders.py [--work runs] [--refine-steps 100]
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import time
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import torch
+from runs import trained
 
 from latentkit.attributes.scorer import load_scorer
 from latentkit.data import load_dataset
 from latentkit.io.models import load_encoder, load_generator
-from latentkit.metrics.inversion import encode, label_agreement, measure_inversion, probe_split
+from latentkit.latent.encode import encode_images
+from latentkit.metrics.inversion import label_agreement, measure_inversion, probe_split
 from latentkit.nets import build
-from latentkit.train.run import RunFolder
-
-
-def train(kind: str, out: Path, *args: str) -> float:
-    """Train (or resume) a run with the latentkit command line; returns its training seconds."""
-    command = [sys.executable, "-m", "latentkit_cli", "--quiet", "train", kind, *args]
-    command += ["--seed", "0", "--device", "cpu", "--no-progress", "--out", str(out), "--resume"]
-    subprocess.run(command, check=True)
-    return float(RunFolder(out).last_training_record()["elapsed_s"])
 
 
 def main() -> None:
@@ -61,27 +52,19 @@ def main() -> None:
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
 
-    gan_seconds = train(
-        "gan", work / "mnist-gan", "--data", "mnist@train", "--steps", str(args.gan_steps)
-    )
+    gan_seconds = trained("gan", work / "mnist-gan", data="mnist@train", steps=args.gan_steps)
     generator_file = str(work / "mnist-gan" / "generator.safetensors")
-    encoder_seconds = train(
-        "encoder",
-        work / "mnist-encoder",
-        "--generator",
-        generator_file,
-        "--steps",
-        str(args.encoder_steps),
+    encoder_seconds = trained(
+        "encoder", work / "mnist-encoder", generator=generator_file, steps=args.encoder_steps
     )
     routes = {"latent regression": (work / "mnist-gan", work / "mnist-encoder", encoder_seconds)}
-    bigans = {"BiGAN": ("0.0", "mnist-bigan"), "BiGAN + LR": ("1.0", "mnist-bigan-lr")}
+    bigans = {"BiGAN": (0.0, "mnist-bigan"), "BiGAN + LR": (1.0, "mnist-bigan-lr")}
     for name, (weight, folder) in bigans.items():
-        data = ("--data", "mnist@train", "--regression", weight)
-        seconds = train("bigan", work / folder, *data, "--steps", str(args.bigan_steps))
+        seconds = trained(
+            "bigan", work / folder, data="mnist@train", regression=weight, steps=args.bigan_steps
+        )
         routes[name] = (work / folder, work / folder, seconds)
-    train(
-        "scorer", work / "mnist-scorer", "--data", "mnist@train", "--steps", str(args.scorer_steps)
-    )
+    trained("scorer", work / "mnist-scorer", data="mnist@train", steps=args.scorer_steps)
     classifier = load_scorer(work / "mnist-scorer" / "scorer.safetensors")
 
     heldout = load_dataset("mnist@heldout")
@@ -116,9 +99,9 @@ def main() -> None:
         r, _ = measure_inversion(
             generator, encoder, images, labels, classifier, args.refine_steps, seed=0
         )
-        probe = probes(partial(encode, encoder))
+        probe = probes(partial(encode_images, encoder))
         torch.manual_seed(0)
-        random_probe = probes(partial(encode, build(encoder.config)))
+        random_probe = probes(partial(encode_images, build(encoder.config)))
         budget = (
             f"{args.gan_steps}+{args.encoder_steps}"
             if name == "latent regression"
