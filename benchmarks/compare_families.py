@@ -28,7 +28,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from runs import trained
 
 from latentkit.attributes.scorer import load_predictor, load_scorer
 from latentkit.data import load_dataset
@@ -36,6 +35,7 @@ from latentkit.io.bank import load_bank, save_bank
 from latentkit.io.models import load_generator
 from latentkit.latent.sample import sample_bank
 from latentkit.reports import dataset_sources, disentanglement_report, latent_report, quality_report
+from latentkit.train.trainers import train_or_resume
 
 DATA = {"data": "sprites", "resolution": 32}
 METRICS = [
@@ -56,6 +56,11 @@ def done(folder: Path) -> bool:
 
 def read(folder: Path) -> dict:
     return json.loads((folder / "report.json").read_text())
+
+
+def trained(kind: str, out: Path, **config) -> float:
+    """Train (or resume) a run with seed 0; its training wall seconds."""
+    return float(train_or_resume(kind, out, seed=0, **config)["elapsed_s"])
 
 
 def main() -> None:

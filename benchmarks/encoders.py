@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from runs import trained
 
 from latentkit.attributes.scorer import load_scorer
 from latentkit.data import load_dataset
@@ -38,6 +37,12 @@ from latentkit.io.models import load_encoder, load_generator
 from latentkit.latent.encode import encode_images
 from latentkit.metrics.inversion import label_agreement, measure_inversion, probe_split
 from latentkit.nets import build
+from latentkit.train.trainers import train_or_resume
+
+
+def trained(kind: str, out: Path, **config) -> float:
+    """Train (or resume) a run with seed 0; its training wall seconds."""
+    return float(train_or_resume(kind, out, seed=0, **config)["elapsed_s"])
 
 
 def main() -> None:

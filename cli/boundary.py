@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -10,11 +9,11 @@ import click
 from latentkit.directions.pca import ganspace, pca_directions
 from latentkit.directions.projection import project_direction
 from latentkit.directions.sefa import sefa
-from latentkit.directions.svm import SOLVERS, BoundaryFinder, check_scores
+from latentkit.directions.svm import SOLVERS, check_scores, fit_boundaries
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import check_writable, write_text
+from latentkit.io.atomic import check_writable
 from latentkit.io.bank import import_interfacegan, load_bank, load_npy
-from latentkit.io.direction import Direction, load_direction, save_direction
+from latentkit.io.direction import Direction, load_direction, save_boundaries, save_direction
 from latentkit.latent.codes import codes_from_file
 from latentkit_cli.options import (
     common_options,
@@ -102,46 +101,15 @@ def fit(
         if not names:
             raise LatentkitError(f"{bank}: the bank has no scores; pass --scores")
         columns = {name: data.score(name, source) for name in names}
-    paths = {name: out / f"{name}.npz" for name in columns}
-    for path in [*paths.values(), out / "summary.json"] if out.is_dir() else [out]:
-        check_writable(path, overwrite=overwrite or path == out)
-    summary, directions = {}, {}
-    for name, values in columns.items():  # fit everything before writing anything
-        finder = BoundaryFinder(chosen, split, invalid_value, solver, seed)
-        try:
-            finder.fit(data.z, values)
-        except LatentkitError as exc:
-            raise LatentkitError(f"{source}: attribute {name!r}: {exc}") from None
-        accuracy = {
-            "train": finder.train_accuracy_,
-            "validation": finder.validation_accuracy_,
-            "remaining": finder.remaining_accuracy_,
-            "all": finder.all_accuracy_,
-        }
-        summary[name] = {
-            "attribute": name,
-            "method": f"svm/{solver}",
-            "conditions": [],
-            "seed": seed,
-            "chosen_num_or_ratio": chosen,
-            "split_ratio": split,
-            "bank": str(bank),
-            "accuracy": accuracy,
-            "counts": vars(finder.counts_),
-        }
-        directions[name] = Direction(finder.normal_, finder.intercept_, summary[name])
-    out.mkdir(exist_ok=True)
+    directions = fit_boundaries(data.z, columns, chosen, split, invalid_value, solver, seed, source)
+    save_boundaries(out, directions, interfacegan, overwrite)
     click.echo(f"{'attribute':<16} {'train':>7} {'val':>7} {'remain':>7} {'all':>7}  (accuracy %)")
     for name, direction in directions.items():
-        save_direction(paths[name], direction, overwrite)
-        if interfacegan:
-            save_direction(out / f"{name}_boundary.npy", direction, overwrite=True)
-        a = summary[name]["accuracy"]
+        a = direction.meta["accuracy"]
         click.echo(
             f"{name:<16} {_percent(a['train']):>7} {_percent(a['validation']):>7} "
             f"{_percent(a['remaining']):>7} {_percent(a['all']):>7}"
         )
-    write_text(out / "summary.json", json.dumps(summary, indent=2) + "\n")
     click.echo(f"boundaries: {out}")
 
 

@@ -1,5 +1,4 @@
-"""``latentkit measure``: measurement reports (JSON, Markdown and PNG in one folder). Each command
-loads its inputs, makes one `latentkit.reports` call and says where the report is."""
+"""``latentkit measure``: each command loads its inputs, makes one `latentkit.reports` call."""
 
 from __future__ import annotations
 
@@ -125,6 +124,9 @@ def edits(generator, scorers, attributes, directions, out, overwrite, seed, devi
 )
 @click.option("--num-train", type=click.IntRange(min=10), default=10000, help="Training points.")
 @click.option("--num-test", type=click.IntRange(min=10), default=5000, help="Test points.")
+@click.option(
+    "--batch-size", type=click.IntRange(min=2), default=64, help="Codes per intervention batch."
+)
 @report_options
 @common_options
 def disentanglement(

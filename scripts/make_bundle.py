@@ -1,11 +1,11 @@
-"""Make a pretrained bundle (``pretrained/NAME``) with latentkit's own commands, and its model card.
+"""Make a pretrained bundle (``pretrained/NAME``) with latentkit's library, and its model card.
 
-Every step is a ``latentkit`` command line, run in order and recorded in the card with its wall
-time: train the generator, the encoder and the scorer (resumed when their run folder already
-holds a checkpoint, so an interrupted build continues); sample a bank and score it; fit a boundary
-per attribute; project the most correlated pairs; measure sample quality and inversion (and, for
-sprites, the encoder's disentanglement). The bundle keeps the weights, the boundaries, the
-reports and ``MODEL_CARD.md``.
+Every step is a library call, run in order and recorded in the card as the equivalent
+``latentkit`` command line with its wall time: train the generator, the encoder and the scorer
+(resumed when their run folder already holds a checkpoint, so an interrupted build continues);
+sample a bank and score it; fit a boundary per attribute; project the most correlated pairs;
+measure sample quality and inversion (and, for sprites, the encoder's disentanglement). The
+bundle keeps the weights, the boundaries, the reports and ``MODEL_CARD.md``.
 
 Usage: python scripts/make_bundle.py mnist|sprites [--runs runs] [--dest pretrained]
 """
@@ -16,17 +16,29 @@ import argparse
 import itertools
 import json
 import shutil
-import subprocess
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from latentkit.directions.projection import CONDITIONED
-from latentkit.io.direction import load_direction
-from latentkit.train.run import RunFolder
+from latentkit.attributes.scorer import load_predictor, load_scorers
+from latentkit.data import load_dataset
+from latentkit.directions.projection import CONDITIONED, project_direction
+from latentkit.directions.svm import fit_boundaries
+from latentkit.io.bank import load_bank, save_bank
+from latentkit.io.direction import load_direction, save_boundaries, save_direction
+from latentkit.io.models import image_shape, load_encoder, load_generator
+from latentkit.latent.codes import dataset_rows
+from latentkit.latent.sample import sample_bank
+from latentkit.reports import (
+    dataset_sources,
+    disentanglement_report,
+    inversion_report,
+    quality_report,
+)
+from latentkit.train.trainers import train_or_resume
 
-SEED = "0"
-BANK_SIZE = "20000"
+SEED = 0
+BANK_SIZE = 20000
 PAIRS = 2  # conditioned boundaries for the most correlated pairs
 
 RECIPES = {
@@ -36,13 +48,12 @@ RECIPES = {
         "data": "mnist@train",
         "heldout": "mnist@heldout",
         "gan_run": "mnist-gan",
-        "quality_n": "500",  # mnist@heldout holds 1,000: two real sets of 500 for the baseline
-        "gan": ["--data", "mnist@train", "--steps", "5000", "--batch-size", "64"],
-        "encoder": ["--steps", "3000"],
-        "scorer": ["--data", "mnist@train", "--steps", "1500"],
+        "quality_n": 500,  # mnist@heldout holds 1,000: two real sets of 500 for the baseline
+        "gan": {"data": "mnist@train", "steps": 5000, "batch_size": 64},
+        "encoder": {"steps": 3000},
+        "scorer": {"data": "mnist@train", "steps": 1500},
         "scorers": ("SCORER", "analytic:digits"),
-        "fit": "digit=0,digit=1,digit=2,digit=3,digit=4,digit=5,digit=6,digit=7,digit=8,digit=9,"
-        "thickness,slant,width",
+        "fit": [*(f"digit={d}" for d in range(10)), "thickness", "slant", "width"],
         "pair_pool": ("thickness", "slant", "width"),
     },
     "sprites": {
@@ -52,10 +63,10 @@ RECIPES = {
         "data": "sprites",
         "heldout": "sprites",
         "gan_run": "sprites-dcgan32",
-        "quality_n": "2000",
-        "gan": ["--data", "sprites", "--resolution", "32", "--steps", "5000", "--batch-size", "64"],
-        "encoder": ["--steps", "3000"],
-        "scorer": ["--data", "sprites", "--resolution", "32", "--norm", "layer", "--steps", "3000"],
+        "quality_n": 2000,
+        "gan": {"data": "sprites", "resolution": 32, "steps": 5000, "batch_size": 64},
+        "encoder": {"steps": 3000},
+        "scorer": {"data": "sprites", "resolution": 32, "norm": "layer", "steps": 3000},
         "scorers": ("SCORER",),
         "fit": None,
         "pair_pool": ("scale", "x", "y", "orientation_sin", "orientation_cos"),
@@ -63,34 +74,46 @@ RECIPES = {
 }
 
 
+def command_line(*words, **options) -> str:
+    """The ``latentkit`` command line equivalent to a step: options named as the library's
+    arguments (``batch_size`` -> ``--batch-size``; a list repeats the option; True is a flag)."""
+    parts = ["latentkit", *map(str, words)]
+    for name, value in options.items():
+        flag = f"--{name.replace('_', '-')}"
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is True:
+                parts.append(flag)
+            elif item is not None and item is not False:
+                parts += [flag, str(item)]
+    return " ".join(parts)
+
+
 class Recorder:
-    """Runs latentkit commands and keeps what ran, for the model card. With `keep_reports`, a
-    measure command whose report already exists is not run again (its time is then unknown)."""
+    """Runs the steps and keeps their command lines and wall times, for the model card. With
+    `keep_reports`, a report that already exists is not made again (its time is then unknown)."""
 
     def __init__(self, keep_reports: bool = False):
         self.steps: list[tuple[str, float | None]] = []
         self.keep_reports = keep_reports
 
-    def __call__(self, *args: str) -> None:
-        line = " ".join(["latentkit", *args])
-        out = Path(args[args.index("--out") + 1]) if "--out" in args else None
-        if self.keep_reports and args[0] == "measure" and (out / "report.json").exists():
+    def __call__(self, line: str, run: Callable[[], object], report: Path | None = None) -> None:
+        if self.keep_reports and report is not None and (report / "report.json").exists():
             print(f"$ {line}    # kept from an earlier run", flush=True)
             self.steps.append((line, None))
             return
         print(f"$ {line}", flush=True)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "latentkit_cli", *args], check=True)
+        run()
         self.steps.append((line, time.perf_counter() - start))
 
-
-def trained(record: Recorder, kind: str, out: Path, *args: str) -> dict:
-    """Train (or resume) a run; returns its steps and training wall time from its log."""
-    common = ["--seed", SEED, "--device", "cpu", "--no-progress", "--checkpoint-every", "250"]
-    record("train", kind, *args, *common, "--out", str(out), "--resume")
-    last = RunFolder(out).last_training_record()
-    record.steps[-1] = (record.steps[-1][0].replace(" --resume", ""), last["elapsed_s"])
-    return {"steps": last["step"], "seconds": last["elapsed_s"]}
+    def trained(self, kind: str, out: Path, **config) -> dict:
+        """Train (or resume) a run; its steps and training wall time (from its log)."""
+        config = {**config, "seed": SEED}
+        line = command_line("train", kind, **config, out=out, checkpoint_every=250)
+        print(f"$ {line}", flush=True)
+        last = train_or_resume(kind, out, **config)
+        self.steps.append((line, last["elapsed_s"]))
+        return {"steps": last["step"], "seconds": last["elapsed_s"]}
 
 
 def correlated_pairs(boundaries: dict[str, Path], pool: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -118,50 +141,80 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     record = Recorder(args.keep_reports)
 
-    training = {
-        "generator": trained(record, "gan", runs / recipe["gan_run"], *recipe["gan"]),
-    }
-    generator = str(runs / recipe["gan_run"] / "generator.safetensors")
-    training["encoder"] = trained(
-        record, "encoder", runs / f"{name}-encoder", "--generator", generator, *recipe["encoder"]
+    training = {"generator": record.trained("gan", runs / recipe["gan_run"], **recipe["gan"])}
+    generator_file = runs / recipe["gan_run"] / "generator.safetensors"
+    training["encoder"] = record.trained(
+        "encoder", runs / f"{name}-encoder", generator=str(generator_file), **recipe["encoder"]
     )
-    training["scorer"] = trained(record, "scorer", runs / f"{name}-scorer", *recipe["scorer"])
-    encoder = str(runs / f"{name}-encoder" / "encoder.safetensors")
-    scorer = str(runs / f"{name}-scorer" / "scorer.safetensors")
+    training["scorer"] = record.trained("scorer", runs / f"{name}-scorer", **recipe["scorer"])
+    encoder_file = runs / f"{name}-encoder" / "encoder.safetensors"
+    scorer_file = runs / f"{name}-scorer" / "scorer.safetensors"
+    generator = load_generator(generator_file)
+    scorers = [str(scorer_file) if s == "SCORER" else s for s in recipe["scorers"]]
 
-    boundaries_dir = work / "boundaries"
-    bank = str(work / "bank.npz")
-    scoring = [
-        a for spec in recipe["scorers"] for a in ("--scorer", scorer if spec == "SCORER" else spec)
-    ]
-    record("sample", "--generator", generator, *scoring, "--n", BANK_SIZE, "--seed", SEED,
-           "--device", "cpu", "--no-progress", "--overwrite", "--out", bank)  # fmt: skip
-    chosen = ["--attribute", recipe["fit"]] if recipe["fit"] else []
-    record("boundary", "fit", "--bank", bank, *chosen, "--seed", SEED, "--overwrite",
-           "--out", str(boundaries_dir))  # fmt: skip
+    bank_file, boundaries_dir = work / "bank.npz", work / "boundaries"
+
+    def sample() -> None:
+        bank = sample_bank(generator, load_scorers(scorers), BANK_SIZE, SEED, progress=False)
+        save_bank(bank_file, bank)
+
+    record(command_line("sample", generator=generator_file, scorer=scorers, n=BANK_SIZE,
+                        seed=SEED, out=bank_file), sample)  # fmt: skip
+
+    def fit() -> None:
+        bank = load_bank(bank_file)
+        names = recipe["fit"] or bank.attribute_names
+        columns = {n: bank.score(n) for n in names}
+        found = fit_boundaries(bank.z, columns, seed=SEED, source=str(bank_file))
+        save_boundaries(boundaries_dir, found, overwrite=True)
+
+    attributes = ",".join(recipe["fit"]) if recipe["fit"] else None
+    record(command_line("boundary", "fit", bank=bank_file, attribute=attributes, seed=SEED,
+                        out=boundaries_dir), fit)  # fmt: skip
     boundaries = {
         p.stem: p for p in sorted(boundaries_dir.glob("*.npz")) if CONDITIONED not in p.stem
     }
     for primal, condition in correlated_pairs(boundaries, recipe["pair_pool"]):
         out = boundaries_dir / f"{primal}{CONDITIONED}{condition}.npz"
-        record("boundary", "project", "--primal", str(boundaries[primal]), "--condition",
-               str(boundaries[condition]), "--overwrite", "--out", str(out))  # fmt: skip
+        pair = [load_direction(boundaries[primal]), load_direction(boundaries[condition])]
+        projected = project_direction(pair[0], pair[1:])[0]
+        record(command_line("boundary", "project", primal=boundaries[primal],
+                            condition=boundaries[condition], out=out),
+               lambda out=out, d=projected: save_direction(out, d))  # fmt: skip
 
     reports = work / "reports"
     reports.mkdir(exist_ok=True)
-    record("measure", "quality", "--generator", generator, "--scorer", scorer, "--data",
-           recipe["heldout"], "--n", recipe["quality_n"], "--seed", SEED, "--device", "cpu",
-           "--overwrite", "--out", str(reports / "quality"))  # fmt: skip
-    record("measure", "inversion", "--generator", generator, "--encoder", encoder, "--data",
-           recipe["heldout"], "--n", "1000", "--scorer", scorer, "--refine-steps", "100",
-           "--seed", SEED, "--device", "cpu", "--overwrite",
-           "--out", str(reports / "inversion"))  # fmt: skip
+    heldout = load_dataset(recipe["heldout"], image_shape(generator)[-1])
+    common = {"seed": SEED, "overwrite": True}
+    record(
+        command_line("measure", "quality", generator=generator_file, scorer=scorer_file,
+                     data=recipe["heldout"], n=recipe["quality_n"], seed=SEED,
+                     out=reports / "quality"),
+        lambda: quality_report(generator, load_predictor(scorer_file), heldout,
+                               reports / "quality", recipe["quality_n"], **common),
+        reports / "quality",
+    )  # fmt: skip
+
+    def inversion() -> None:
+        rows = dataset_rows(heldout, None, 1000, SEED)
+        labels = heldout.labels(rows) if heldout.class_attribute is not None else None
+        inversion_report(generator, load_encoder(encoder_file), heldout.images(rows),
+                         reports / "inversion", labels, load_predictor(scorer_file), 100,
+                         recipe["heldout"], **common)  # fmt: skip
+
+    record(command_line("measure", "inversion", generator=generator_file, encoder=encoder_file,
+                        data=recipe["heldout"], n=1000, scorer=scorer_file, refine_steps=100,
+                        seed=SEED, out=reports / "inversion"),
+           inversion, reports / "inversion")  # fmt: skip
     if name == "sprites":
-        record("measure", "disentanglement", "--data", "sprites", "--resolution", "32",
-               "--encoder", encoder, "--encoder", "factors", "--encoder", "pixels:10",
-               "--num-train", "1000", "--num-test", "500",
-               "--seed", SEED, "--device", "cpu", "--overwrite",
-               "--out", str(reports / "disentanglement"))  # fmt: skip
+        specs = [str(encoder_file), "factors", "pixels:10"]
+        record(command_line("measure", "disentanglement", data="sprites", resolution=32,
+                            encoder=specs, num_train=1000, num_test=500, seed=SEED,
+                            out=reports / "disentanglement"),
+               lambda: disentanglement_report(dataset_sources(load_dataset("sprites", 32), specs),
+                                              reports / "disentanglement", num_train=1000,
+                                              num_test=500, **common),
+               reports / "disentanglement")  # fmt: skip
 
     assemble(args.dest / name, name, recipe, runs, work, training, record.steps)
 
@@ -246,8 +299,8 @@ def model_card(bundle: Path, name, recipe, training, steps) -> str:
         ),
         "```",
         "",
-        "Rebuild with `python scripts/make_bundle.py " + name + " --runs runs` (it runs exactly "
-        "these commands and rewrites this card).",
+        "Rebuild with `python scripts/make_bundle.py " + name + " --runs runs` (it makes the "
+        "library calls these commands make, and rewrites this card).",
         "",
     ]
     return "\n".join(lines)

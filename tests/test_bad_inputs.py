@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -923,6 +924,8 @@ def test_debug_shows_the_traceback(kit, tmp_path):
     assert "no such generator file" in str(result.exception)
 
 
-def test_catalogue_is_large_enough():
-    assert len(CASES) >= 40
+def test_the_readme_states_the_catalogue_at_its_size():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    stated = re.search(r"catalogue \((\d+) cases", readme)
+    assert stated and int(stated.group(1)) == len(CASES)
     assert len({c.name for c in CASES}) == len(CASES)

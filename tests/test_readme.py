@@ -24,7 +24,12 @@ SMALLER = {
     "measure quality": {"--n": "100"},
     "measure inversion": {"--n": "40", "--refine-steps": "2"},
     "measure latent": {"--path-samples": "20"},
-    "measure disentanglement": {"--num-train": "40", "--num-test": "20"},
+    "measure disentanglement": {
+        "--num-train": "40",
+        "--num-test": "20",
+        "--batch-size": "8",
+        "--dci-mode": "fast",
+    },
     "boundary pca": {"--n": "500"},
 }
 COVERED_ELSEWHERE = {
@@ -98,3 +103,16 @@ def test_the_readme_torchrun_line_runs(tmp_path):
     out = tmp_path / command[command.index("--out") + 1]
     assert json.loads((out / "run.json").read_text())["world_size"] == 2
     assert (out / "generator.safetensors").exists()
+
+
+def test_the_readme_python_block_runs(tmp_path, monkeypatch):
+    """The README's Python section runs as printed, and its report is the one it describes."""
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
+    assert len(blocks) == 1
+    namespace: dict = {}
+    exec(compile(blocks[0], "README.md", "exec"), namespace)
+    assert tuple(namespace["images"].shape) == (12, 1, 32, 32)
+    report = json.loads((tmp_path / "report-thickness" / "report.json").read_text())
+    thickness = report["attributes"].index("thickness")
+    assert report["side_effects"]["slopes"][0][thickness] > 0  # the boundary thickens strokes

@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC, LinearSVC
 
 from latentkit.errors import LatentkitError
+from latentkit.io.direction import Direction
 
 SOLVERS = ("liblinear", "svc", "logistic")
 
@@ -185,3 +186,43 @@ class BoundaryFinder:
         if len(codes) == 0:
             return None
         return float(np.mean((self.decision_function(codes) >= 0) == (labels == 1)))
+
+
+def fit_boundaries(
+    z: np.ndarray,
+    columns: dict[str, np.ndarray],
+    chosen_num_or_ratio: float = 0.02,
+    split_ratio: float = 0.7,
+    invalid_value: float | None = None,
+    solver: str = "liblinear",
+    seed: int = 0,
+    source: str = "bank",
+) -> dict[str, Direction]:
+    """One boundary per attribute (`columns`: name -> scores [N] of the codes `z`), each a
+    Direction whose metadata holds its method, split, accuracies and counts. Every boundary is
+    fitted before any is returned, so a failure leaves nothing half done."""
+    directions = {}
+    for name, values in columns.items():
+        finder = BoundaryFinder(chosen_num_or_ratio, split_ratio, invalid_value, solver, seed)
+        try:
+            finder.fit(z, values)
+        except LatentkitError as exc:
+            raise LatentkitError(f"{source}: attribute {name!r}: {exc}") from None
+        meta = {
+            "attribute": name,
+            "method": f"svm/{solver}",
+            "conditions": [],
+            "seed": seed,
+            "chosen_num_or_ratio": chosen_num_or_ratio,
+            "split_ratio": split_ratio,
+            "bank": source,
+            "accuracy": {
+                "train": finder.train_accuracy_,
+                "validation": finder.validation_accuracy_,
+                "remaining": finder.remaining_accuracy_,
+                "all": finder.all_accuracy_,
+            },
+            "counts": vars(finder.counts_),
+        }
+        directions[name] = Direction(finder.normal_, finder.intercept_, meta)
+    return directions

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import atomic_path
+from latentkit.io.atomic import atomic_path, check_writable, write_text
 from latentkit.io.bank import load_npy
 from latentkit.io.bundles import resolve_direction
 from latentkit.priors import latent_names
@@ -72,6 +72,32 @@ def save_direction(path: str | Path, direction: Direction, overwrite: bool = Tru
                 meta=np.array(json.dumps(direction.meta)),
             )
     return path
+
+
+def save_boundaries(
+    folder: str | Path,
+    directions: dict[str, Direction],
+    interfacegan: bool = False,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write ``<name>.npz`` per direction and ``summary.json`` (every direction's metadata) into
+    `folder` (created), and with `interfacegan` also InterFaceGAN's ``<name>_boundary.npy``.
+    Every target is checked before anything is written."""
+    folder = Path(folder)
+    paths = {name: folder / f"{name}.npz" for name in directions}
+    if folder.is_dir():
+        for path in [*paths.values(), folder / "summary.json"]:
+            check_writable(path, overwrite)
+    else:
+        check_writable(folder, overwrite=True)
+    folder.mkdir(exist_ok=True)
+    for name, direction in directions.items():
+        save_direction(paths[name], direction, overwrite)
+        if interfacegan:
+            save_direction(folder / f"{name}_boundary.npy", direction, overwrite=True)
+    summary = {name: d.meta for name, d in directions.items()}
+    write_text(folder / "summary.json", json.dumps(summary, indent=2) + "\n")
+    return list(paths.values())
 
 
 def load_direction(path: str | Path) -> Direction:

@@ -53,14 +53,16 @@ def disentanglement_report(
     dci_mode: str = "gbt",
     num_train: int = 10000,
     num_test: int = 5000,
+    batch_size: int = 64,
     overwrite: bool = False,
 ) -> dict:
     """beta-VAE, FactorVAE, MIG, SAP, DCI, modularity and explicitness of every source at
-    disentanglement_lib's sizes, a table and a heatmap of metrics × sources. Writes the report
+    disentanglement_lib's sizes (`batch_size` codes per intervention batch of beta-VAE and
+    FactorVAE), a table and a heatmap of metrics × sources. Writes the report
     folder `out` and returns its data."""
     check_report_folder(out, overwrite)
     results = {
-        name: evaluate_all(source, seed, dci_mode, num_train, num_test)
+        name: evaluate_all(source, seed, dci_mode, num_train, num_test, batch_size)
         for name, source in sources.items()
     }
     first = next(iter(results.values()))
@@ -73,10 +75,11 @@ def disentanglement_report(
     labels = [f"{m}.{k}" for m, k in keys]
     table = np.array([[results[n][m][k] for n in results] for m, k in keys])  # metrics × sources
     md = (
-        f"# Disentanglement\n\nseed {seed}, {num_train} train / {num_test} test points, DCI mode "
-        f"{dci_mode}.\n\n" + markdown_table(table, labels, list(results))
+        f"# Disentanglement\n\nseed {seed}, {num_train} train / {num_test} test points, "
+        f"intervention batches of {batch_size}, DCI mode {dci_mode}.\n\n"
+        + markdown_table(table, labels, list(results))
     )
-    data = {"seed": seed, "dci_mode": dci_mode, "results": results}
+    data = {"seed": seed, "dci_mode": dci_mode, "batch_size": batch_size, "results": results}
     with report_folder(out, overwrite) as folder:
         heatmap(
             folder / "disentanglement.png",

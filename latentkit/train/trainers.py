@@ -25,3 +25,22 @@ def run_training(kind: str, options: RunOptions, **config) -> Path:
     config_class, module, function = TRAINERS[kind]
     train = getattr(importlib.import_module(module), function)
     return train(config_class(**config), options)
+
+
+def train_or_resume(
+    kind: str, out: str | Path, device: str = "cpu", checkpoint_every: int = 250, **config
+) -> dict:
+    """Train a run of `kind` in `out`, continuing it from its last checkpoint when there is one
+    (so an interrupted script picks up where it stopped), without a progress bar; returns the
+    run's last training record (``step``, ``elapsed_s``, its losses)."""
+    from latentkit.train.run import RunFolder
+
+    options = RunOptions(
+        out=Path(out),
+        device=device,
+        checkpoint_every=checkpoint_every,
+        resume=True,
+        progress=False,
+    )
+    run_training(kind, options, **config)
+    return RunFolder(out).last_training_record()

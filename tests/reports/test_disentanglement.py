@@ -26,7 +26,9 @@ def test_aligned_codes_score_high_and_rotated_ones_lower(tmp_path):
 
 def test_the_true_factors_beat_a_random_projection_of_the_sprites(tmp_path):
     sources = dataset_sources(Sprites(32), ["factors", "pixels:6"], seed=0)
-    data = disentanglement_report(sources, tmp_path / "r", num_train=100, num_test=50)
+    data = disentanglement_report(
+        sources, tmp_path / "r", num_train=100, num_test=50, batch_size=16, dci_mode="fast"
+    )
     truth, pixels = data["results"]["factors"], data["results"]["pixels:6"]
     assert truth["beta_vae"]["eval_accuracy"] == 1.0  # the fixed factor is the one that agrees
     assert pixels["beta_vae"]["eval_accuracy"] < 0.9
