@@ -7,40 +7,32 @@ from pathlib import Path
 import click
 
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import check_report_folder
 from latentkit.metrics.disentanglement import DCI_MODES
-from latentkit.reports.folder import check_report_folder
+from latentkit.reports import (
+    disentanglement_report,
+    edits_report,
+    inversion_report,
+    latent_report,
+    quality_report,
+)
 from latentkit_cli.options import (
     common_options,
     directions_option,
     generator_options,
+    option,
     overwrite_option,
     prepare,
     scorer_options,
 )
 
-DEFAULT_DCI_MODE = "gbt"
-
 
 def report_options(f):
     """--out FOLDER and --overwrite: a report folder is new, or replaced with --overwrite."""
-    f = overwrite_option(f)
-    return click.option(
-        "--out",
-        type=click.Path(path_type=Path, file_okay=False),
-        required=True,
-        help="Report folder (written whole, or not at all).",
-    )(f)
-
-
-def start(generator, device: str, out: Path, overwrite: bool):
-    """Refuse an unwritable report folder before any work, then load the generator."""
-    check_report_folder(out, overwrite)
-    return prepare(generator, device)
-
-
-def done(out: Path) -> None:
-    """Say where the report is."""
-    click.echo(f"report: {out / 'report.md'}")
+    out = click.Path(path_type=Path, file_okay=False)
+    return click.option("--out", type=out, required=True, help="Report folder (all or nothing).")(
+        overwrite_option(f)
+    )
 
 
 @click.group()
@@ -54,16 +46,14 @@ def measure() -> None:
 @directions_option(
     "Direction file; repeat. With two or more, each is also measured conditioned on the rest."
 )
-@click.option(
-    "--n", "count", type=click.IntRange(min=1), default=256, help="Seeded codes to edit from."
-)
-@click.option(
+@option(edits_report, "--n", "count", type=click.IntRange(min=1), help="Seeded codes to edit from.")
+@option(
+    edits_report,
     "--distance",
     type=click.FloatRange(min=0, min_open=True),
-    default=1.0,
     help="Walk from -distance to +distance (relative to each code).",
 )
-@click.option("--steps", type=click.IntRange(min=2), default=5, help="Points along each walk.")
+@option(edits_report, "--steps", type=click.IntRange(min=2), help="Points along each walk.")
 @click.option(
     "--reference",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -79,15 +69,14 @@ def edits(generator, scorers, attributes, directions, out, overwrite, seed, devi
     each direction's best-matching attribute boundary."""
     from latentkit.attributes.scorer import load_scorers
     from latentkit.io.direction import generator_direction
-    from latentkit.reports import edits_report
 
     if not scorers:
         raise LatentkitError("measure edits needs a scorer", ("scorer",))
-    net, device = start(generator, device, out, overwrite)
+    net, device = prepare(generator, device, report=out, overwrite=overwrite)
     scorer = load_scorers(scorers, attributes, device)
     loaded = [generator_direction(d, net) for d in directions]
     edits_report(net, scorer, loaded, out, seed=seed, device=device, overwrite=overwrite, **kw)
-    done(out)
+    click.echo(f"report: {out / 'report.md'}")
 
 
 @measure.command("disentanglement")
@@ -116,16 +105,19 @@ def edits(generator, scorers, attributes, directions, out, overwrite, seed, devi
     help="With --data: an encoder file, 'factors' or 'pixels:D'; repeat to compare "
     "[default: factors and pixels:10].",
 )
-@click.option(
+@option(
+    disentanglement_report,
     "--dci-mode",
     type=click.Choice(DCI_MODES),
-    default=DEFAULT_DCI_MODE,
     help="gbt: the reference's estimator; fast: LightGBM (see the README for its agreement).",
 )
-@click.option("--num-train", type=click.IntRange(min=10), default=10000, help="Training points.")
-@click.option("--num-test", type=click.IntRange(min=10), default=5000, help="Test points.")
-@click.option(
-    "--batch-size", type=click.IntRange(min=2), default=64, help="Codes per intervention batch."
+@option(disentanglement_report, "--num-train", type=click.IntRange(min=10), help="Training points.")
+@option(disentanglement_report, "--num-test", type=click.IntRange(min=10), help="Test points.")
+@option(
+    disentanglement_report,
+    "--batch-size",
+    type=click.IntRange(min=2),
+    help="Codes per intervention batch.",
 )
 @report_options
 @common_options
@@ -135,7 +127,7 @@ def disentanglement(
     """beta-VAE, FactorVAE, MIG, SAP, DCI, modularity and explicitness at disentanglement_lib's
     sizes, for precomputed codes or for representations of a ground-truth dataset."""
     from latentkit.data import load_dataset
-    from latentkit.reports import dataset_sources, disentanglement_report, file_source
+    from latentkit.reports import dataset_sources, file_source
     from latentkit.runtime import resolve_device
 
     check_report_folder(out, overwrite)
@@ -148,7 +140,7 @@ def disentanglement(
     else:
         raise LatentkitError("give --codes with --factors, or --data with --encoder")
     disentanglement_report(sources, out, seed=seed, overwrite=overwrite, **kw)
-    done(out)
+    click.echo(f"report: {out / 'report.md'}")
 
 
 @measure.command("quality")
@@ -157,7 +149,7 @@ def disentanglement(
     "--scorer", required=True, help="A latentkit predictor: its features and its classes."
 )
 @click.option("--data", required=True, help="The real dataset the generator imitates.")
-@click.option("--n", "count", type=click.IntRange(min=10), default=5000, help="Images per set.")
+@option(quality_report, "--n", "count", type=click.IntRange(min=10), help="Images per set.")
 @report_options
 @common_options
 def quality(generator, scorer, data, count, out, overwrite, seed, device) -> None:
@@ -165,13 +157,12 @@ def quality(generator, scorer, data, count, out, overwrite, seed, device) -> Non
     baseline, and class coverage of the generated images."""
     from latentkit.attributes.scorer import load_predictor
     from latentkit.data import load_dataset
-    from latentkit.reports import quality_report
 
-    net, device = start(generator, device, out, overwrite)
+    net, device = prepare(generator, device, report=out, overwrite=overwrite)
     predictor = load_predictor(scorer, device)
     real = load_dataset(data, predictor.config["resolution"])
     quality_report(net, predictor, real, out, count, seed, device, overwrite)
-    done(out)
+    click.echo(f"report: {out / 'report.md'}")
 
 
 @measure.command("latent")
@@ -188,9 +179,7 @@ def quality(generator, scorer, data, count, out, overwrite, seed, device) -> Non
 @directions_option(
     "Directions whose attribute is in the bank: their AUC as classifiers; repeat.", required=False
 )
-@click.option(
-    "--path-samples", type=click.IntRange(min=10), default=2000, help="Paths for path length."
-)
+@option(latent_report, "--path-samples", type=click.IntRange(min=10), help="Paths for path length.")
 @report_options
 @common_options
 def latent(generator, bank, scorer, directions, path_samples, out, overwrite, seed, device) -> None:
@@ -199,15 +188,14 @@ def latent(generator, bank, scorer, directions, path_samples, out, overwrite, se
     from latentkit.attributes.scorer import load_predictor
     from latentkit.io.bank import load_bank
     from latentkit.io.direction import generator_direction
-    from latentkit.reports import latent_report
 
-    net, device = start(generator, device, out, overwrite)
+    net, device = prepare(generator, device, report=out, overwrite=overwrite)
     predictor = load_predictor(scorer, device) if scorer else None
     loaded = [generator_direction(d, net) for d in directions]
     latent_report(
         net, load_bank(bank), out, predictor, loaded, path_samples, seed, device, overwrite
     )
-    done(out)
+    click.echo(f"report: {out / 'report.md'}")
 
 
 @measure.command("inversion")
@@ -221,8 +209,11 @@ def latent(generator, bank, scorer, directions, path_samples, out, overwrite, se
 @click.option(
     "--scorer", default=None, help="A latentkit predictor with a class head: label preservation."
 )
-@click.option(
-    "--refine-steps", type=click.IntRange(min=0), default=0, help="Also measure refined inversion."
+@option(
+    inversion_report,
+    "--refine-steps",
+    type=click.IntRange(min=0),
+    help="Also measure refined inversion.",
 )
 @report_options
 @common_options
@@ -236,9 +227,8 @@ def inversion(
     from latentkit.data import load_dataset
     from latentkit.io.models import image_shape, load_encoder
     from latentkit.latent.codes import dataset_rows
-    from latentkit.reports import inversion_report
 
-    net, device = start(generator, device, out, overwrite)
+    net, device = prepare(generator, device, report=out, overwrite=overwrite)
     encoder_net = load_encoder(encoder, device)
     dataset = load_dataset(data, image_shape(net, device)[-1])
     rows = dataset_rows(dataset, indices, count, seed)
@@ -247,4 +237,4 @@ def inversion(
     images = dataset.images(rows)
     args = (labels, predictor, refine_steps, data, seed, device, overwrite)
     inversion_report(net, encoder_net, images, out, *args)
-    done(out)
+    click.echo(f"report: {out / 'report.md'}")

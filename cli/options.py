@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import dataclass
 
 import click
 
-from latentkit.io.atomic import check_writable
+from latentkit.io.atomic import check_report_folder, check_writable
 from latentkit.io.models import load_generator
 from latentkit.runtime import DEVICES, resolve_device
+
+
+def option(source, *decls: str, **kw):
+    """A click option whose default is that of the argument it fills in `source` (a library
+    function or a config dataclass), the one place defaults are kept. The argument is named by
+    the option's last declaration (``"--batch-size"`` -> ``batch_size``; ``"--n", "count"``)."""
+    name = decls[-1].lstrip("-").replace("-", "_")
+    return click.option(*decls, default=inspect.signature(source).parameters[name].default, **kw)
 
 
 def seed_option(f):
@@ -113,13 +122,15 @@ def scorer_options(f):
     )(f)
 
 
-def prepare(generator: GeneratorSpec, device: str, outputs=(), overwrite=False):
-    """What every generating command does first: refuse unwritable outputs before any work,
-    resolve the device and load the generator (fixed to its class if conditional). Returns
-    (generator, device)."""
+def prepare(generator: GeneratorSpec, device: str, outputs=(), overwrite=False, report=None):
+    """What every generating command does first: refuse unwritable outputs (files, and a
+    `report` folder) before any work, resolve the device and load the generator (fixed to its
+    class if conditional). Returns (generator, device)."""
     for path in outputs:
         if path is not None:
             check_writable(path, overwrite)
+    if report is not None:
+        check_report_folder(report, overwrite)
     device = resolve_device(device)
     g = generator
     return load_generator(g.spec, g.latent_dim, device, g.prior, g.label), device

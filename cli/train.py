@@ -19,20 +19,13 @@ from latentkit.train.config import (
     GANConfig,
     RunOptions,
     ScorerConfig,
-    default,
 )
-from latentkit_cli.options import common_options, overwrite_option, split_names
+from latentkit_cli.options import common_options, option, overwrite_option, split_names
 
 
 @click.group()
 def train() -> None:
     """Train generators, attribute scorers and encoders."""
-
-
-def option(config: type, *decls: str, **kw):
-    """A click option whose default is the config field named like the option."""
-    name = decls[-1].lstrip("-").replace("-", "_")
-    return click.option(*decls, default=default(config, name), **kw)
 
 
 def run_options(f):

@@ -1,9 +1,11 @@
-"""Atomic file output: write to a temporary name in the same folder, then rename."""
+"""Atomic output: write a file to a temporary name in the same folder, then rename it; write a
+report folder into a temporary folder, then move it into place. A failure leaves nothing new."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,3 +72,36 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
+
+
+def check_report_folder(out: str | Path, overwrite: bool = False) -> Path:
+    """Refuse, before any work, a report folder that cannot be written: its parent missing or
+    read-only, a file in its place, or a folder with files in it without `overwrite`."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise LatentkitError(f"{out}: a file, not a report folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise LatentkitError(
+            f"{out}: a folder with files in it; overwriting replaces it", ("overwrite",)
+        )
+    return check_writable(out, overwrite=True)
+
+
+@contextlib.contextmanager
+def report_folder(out: str | Path, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder to write a report into; on success it replaces `out` (an empty
+    or missing one, or any with `overwrite`), on failure it is removed."""
+    out = check_report_folder(out, overwrite)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    os.chmod(staging, 0o777 & ~current_umask())
+    try:
+        yield staging
+        if out.is_dir():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.replace(out, retired / out.name)
+            os.replace(staging, out)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import check_report_folder, report_folder
 from latentkit.io.bank import load_npy
 from latentkit.metrics.disentanglement import (
     ArraySource,
@@ -16,12 +17,7 @@ from latentkit.metrics.disentanglement import (
     evaluate_all,
 )
 from latentkit.metrics.representations import representation
-from latentkit.reports.folder import (
-    check_report_folder,
-    markdown_table,
-    report_folder,
-    write_report,
-)
+from latentkit.reports.folder import markdown_table, write_report
 from latentkit.viz.plots import heatmap
 
 

@@ -10,10 +10,11 @@ from torch import nn
 
 from latentkit.directions.projection import Projection, project
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import report_folder
 from latentkit.io.direction import Direction, load_direction
 from latentkit.metrics.edits import cosine_matrix, match_directions, side_effects
 from latentkit.priors import sample_codes
-from latentkit.reports.folder import markdown_table, report_folder, write_report
+from latentkit.reports.folder import markdown_table, write_report
 from latentkit.viz.plots import heatmap
 
 

@@ -8,9 +8,10 @@ import numpy as np
 import torch
 from torch import nn
 
+from latentkit.io.atomic import report_folder
 from latentkit.latent.invert import check_pair
 from latentkit.metrics.inversion import measure_inversion
-from latentkit.reports.folder import report_folder, write_report
+from latentkit.reports.folder import write_report
 from latentkit.viz.grid import save_grid
 
 

@@ -9,10 +9,11 @@ import torch
 from torch import nn
 
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import report_folder
 from latentkit.io.bank import LatentBank
 from latentkit.io.direction import Direction
 from latentkit.metrics.latent import direction_auc, linear_separability, path_length
-from latentkit.reports.folder import report_folder, write_report
+from latentkit.reports.folder import write_report
 
 
 def latent_report(

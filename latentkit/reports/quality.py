@@ -11,10 +11,11 @@ from torch import nn
 
 from latentkit.attributes.scorer import class_head, predicted_classes
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import report_folder
 from latentkit.latent.sample import generate
 from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance, unit_scale
 from latentkit.priors import sample_codes
-from latentkit.reports.folder import report_folder, write_report
+from latentkit.reports.folder import write_report
 
 
 @torch.no_grad()

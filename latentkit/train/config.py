@@ -3,9 +3,8 @@ that the command line shows. Light on purpose (no torch), so that ``--help`` is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from latentkit.errors import LatentkitError
 
@@ -14,11 +13,6 @@ ARCHS = ("dcgan", "mlp")
 FAMILIES = ("gan", "cgan", "acgan", "infogan")
 NORMS = ("batch", "layer", "none")
 ENCODERS = ("deterministic", "gaussian")
-
-
-def default(config: type, name: str) -> Any:
-    """The default of field `name` of a config dataclass."""
-    return next(f.default for f in fields(config) if f.name == name)
 
 
 @dataclass(frozen=True)
