@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,8 +13,6 @@ from latentkit.io.direction import Direction, save_direction
 from latentkit.io.models import save_model
 from latentkit_cli.main import cli
 from tests.factories import tiny_generator
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture

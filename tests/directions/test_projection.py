@@ -1,12 +1,13 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from latentkit.directions.projection import project
 from latentkit.errors import LatentkitError
 from latentkit.io.direction import load_direction
-from tests.conftest import SHARED
 
-FIXTURES = SHARED / "fixtures" / "interfacegan"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interfacegan"
 
 
 def test_projection_is_orthogonal_to_any_number_of_conditions():
@@ -35,7 +36,6 @@ def test_nearly_collinear_conditions_warn_and_spanned_primal_fails():
         project(c1 + c2, [c1, c2])
 
 
-@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared InterFaceGAN fixtures are absent")
 @pytest.mark.parametrize(
     ("primal", "conditions"),
     [

@@ -1,11 +1,12 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from latentkit.errors import LatentkitError
 from latentkit.io.direction import Direction, generator_direction, load_direction, save_direction
-from tests.conftest import SHARED
 
-FIXTURES = SHARED / "fixtures" / "interfacegan"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interfacegan"
 
 
 def test_round_trip_keeps_intercept_and_meta(tmp_path):
@@ -15,7 +16,6 @@ def test_round_trip_keeps_intercept_and_meta(tmp_path):
     assert loaded.meta == {"attribute": "smile", "accuracy": 0.9}
 
 
-@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared InterFaceGAN fixtures are absent")
 def test_reads_and_writes_interfacegan_boundaries(tmp_path):
     source = FIXTURES / "pggan_celebahq_age_boundary.npy"
     d = load_direction(source)
