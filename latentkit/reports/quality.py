@@ -24,7 +24,7 @@ def features_of(
 ) -> np.ndarray:
     """A latentkit predictor's pooled features [N, F] of images, in batches."""
     return np.concatenate(
-        [predictor.features(chunk.to(device)).cpu().numpy() for chunk in images.split(256)]
+        [predictor.features(chunk.to(device)).float().cpu().numpy() for chunk in images.split(256)]
     )
 
 

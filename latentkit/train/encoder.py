@@ -14,7 +14,7 @@ import torch
 
 from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import model_entry
-from latentkit.io.models import load_generator, save_model
+from latentkit.io.models import image_shape, load_generator, save_model
 from latentkit.nets import build
 from latentkit.priors import sample_prior
 from latentkit.seeds import torch_generator
@@ -31,8 +31,7 @@ class EncoderTrainer(Trainer):
         super().__init__(config, options)
         c = self.config
         self.generator = load_generator(c.generator, device=self.dist.device).requires_grad_(False)
-        probe = self.generator(torch.zeros(1, self.generator.latent_dim, device=self.dist.device))
-        _, channels, height, width = probe.shape
+        channels, height, width = image_shape(self.generator, self.dist.device)
         if height != width or height not in (32, 64):
             raise LatentkitError(
                 f"{c.generator}: images of {height}×{width}; encoders take 32 or 64 px squares"
