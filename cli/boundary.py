@@ -18,6 +18,7 @@ from latentkit.latent.codes import codes_from_file
 from latentkit_cli.options import (
     common_options,
     generator_options,
+    option,
     overwrite_option,
     prepare,
     seed_option,
@@ -55,13 +56,15 @@ def _percent(value: float | None) -> str:
     default=None,
     help="A scores .npy aligned with the bank, used instead of its scores (one attribute).",
 )
-@click.option(
-    "--solver", type=click.Choice(SOLVERS), default="liblinear", help="Linear classifier."
+@option(fit_boundaries, "--solver", type=click.Choice(SOLVERS), help="Linear classifier.")
+@option(
+    fit_boundaries,
+    "--ratio",
+    "chosen_num_or_ratio",
+    type=float,
+    help="InterFaceGAN's chosen_num_or_ratio.",
 )
-@click.option(
-    "--ratio", "chosen", type=float, default=0.02, help="InterFaceGAN's chosen_num_or_ratio."
-)
-@click.option("--split", type=float, default=0.7, help="Train share of the chosen codes.")
+@option(fit_boundaries, "--split", "split_ratio", type=float, help="Train share of chosen codes.")
 @click.option(
     "--invalid-value", type=float, default=None, help="Scores equal to this are left out."
 )
@@ -81,8 +84,8 @@ def fit(
     attributes,
     scores,
     solver,
-    chosen,
-    split,
+    chosen_num_or_ratio,
+    split_ratio,
     invalid_value,
     out,
     interfacegan,
@@ -101,7 +104,9 @@ def fit(
         if not names:
             raise LatentkitError(f"{bank}: the bank has no scores; pass --scores")
         columns = {name: data.score(name, source) for name in names}
-    directions = fit_boundaries(data.z, columns, chosen, split, invalid_value, solver, seed, source)
+    directions = fit_boundaries(
+        data.z, columns, chosen_num_or_ratio, split_ratio, invalid_value, solver, seed, source
+    )
     save_boundaries(out, directions, interfacegan, overwrite)
     click.echo(f"{'attribute':<16} {'train':>7} {'val':>7} {'remain':>7} {'all':>7}  (accuracy %)")
     for name, direction in directions.items():
@@ -197,18 +202,18 @@ def sefa_command(generator, k, out, overwrite, seed, device) -> None:
     default=None,
     help="Or PCA of these codes: a .npy [N, d] or a bank .npz.",
 )
-@click.option("--n", "count", type=click.IntRange(min=2), default=20000, help="Codes for GANSpace.")
+@option(ganspace, "--n", type=click.IntRange(min=2), help="Codes for GANSpace.")
 @_components_options
 @overwrite_option
 @common_options
-def pca_command(generator, layer, codes_file, count, k, out, overwrite, seed, device) -> None:
+def pca_command(generator, layer, codes_file, n, k, out, overwrite, seed, device) -> None:
     """Principal directions: GANSpace (--layer) or PCA of given codes (--codes)."""
     if (layer is None) == (codes_file is None):
         raise LatentkitError("give either --layer (GANSpace) or --codes")
     net, device = prepare(generator, device)
     if layer is not None:
-        rows, values = ganspace(net, layer, k, count, seed, device)
-        meta = {"method": "ganspace", "layer": layer, "n": count}
+        rows, values = ganspace(net, layer, k, n, seed, device)
+        meta = {"method": "ganspace", "layer": layer, "n": n}
     else:
         rows, values = pca_directions(codes_from_file(codes_file, net.latent_dim), k)
         meta = {"method": "pca", "codes": str(codes_file)}

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from latentkit.latent.codes import CodeRequest
+from latentkit_cli.options import option
 
 
 def code_source_options(f):
@@ -43,13 +44,13 @@ def code_source_options(f):
         click.option(
             "--encoder", default=None, help="Encoder for --image: a latentkit file or TorchScript."
         ),
-        click.option(
+        option(
+            CodeRequest,
             "--invert-steps",
             type=click.IntRange(min=0),
-            default=100,
             help="Refinement steps when inverting --image.",
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
+    for decorate in reversed(options):
+        command = decorate(command)
     return command

@@ -15,7 +15,13 @@ from latentkit.latent.codes import load_real_images
 from latentkit.latent.invert import check_pair, invert
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
-from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
+from latentkit_cli.options import (
+    common_options,
+    generator_options,
+    option,
+    overwrite_option,
+    prepare,
+)
 
 log = logging.getLogger("latentkit")
 
@@ -28,13 +34,9 @@ log = logging.getLogger("latentkit")
 )
 @click.option("--data", default=None, help="Or a dataset, with --indices.")
 @click.option("--indices", default=None, help="Dataset rows, e.g. 0-7 [default: 0-7].")
-@click.option(
-    "--steps", type=click.IntRange(min=0), default=0, help="Refinement steps (0: encoder only)."
-)
-@click.option("--lr", type=float, default=0.05, help="Adam learning rate of the refinement.")
-@click.option(
-    "--domain-weight", type=float, default=0.1, help="Weight of ‖z − E(G(z))‖² in the refinement."
-)
+@option(invert, "--steps", type=click.IntRange(min=0), help="Refinement steps (0: encoder only).")
+@option(invert, "--lr", type=float, help="Adam learning rate of the refinement.")
+@option(invert, "--domain-weight", type=float, help="Weight of ‖z − E(G(z))‖² in refinement.")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),

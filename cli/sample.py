@@ -12,6 +12,7 @@ from latentkit.latent.sample import sample_bank
 from latentkit_cli.options import (
     common_options,
     generator_options,
+    option,
     overwrite_option,
     prepare,
     scorer_options,
@@ -25,7 +26,7 @@ from latentkit_cli.options import (
 @click.option(
     "--truncation", type=float, default=None, help="BigGAN truncation threshold (normal prior)."
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=256, help="Codes per batch.")
+@option(sample_bank, "--batch-size", type=click.IntRange(min=1), help="Codes per batch.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Bank file (.npz).")
 @click.option(
     "--images",
