@@ -3,9 +3,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from latentkit.directions.projection import project
+from latentkit.directions.projection import project, project_direction
 from latentkit.errors import LatentkitError
-from latentkit.io.direction import load_direction
+from latentkit.io.direction import Direction, load_direction
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interfacegan"
 
@@ -15,11 +15,13 @@ def test_projection_is_orthogonal_to_any_number_of_conditions():
     primal, conditions = rng.normal(size=32), list(rng.normal(size=(5, 32)))
     result = project(primal, conditions)
     assert np.abs(result.residual_dots).max() < 1e-10
-    assert np.linalg.norm(result.direction) == pytest.approx(1.0)
-    # the projection is the closest unit vector to the primal in the orthogonal complement
-    assert result.cosine_to_primal == pytest.approx(
-        result.direction @ primal / np.linalg.norm(primal)
-    )
+    # P p / ‖P p‖, P = I − C (CᵀC)⁻¹ Cᵀ the projector onto the complement of the conditions
+    c = np.stack(conditions, axis=1)
+    complement = np.eye(32) - c @ np.linalg.inv(c.T @ c) @ c.T
+    expected = complement @ primal / np.linalg.norm(complement @ primal)
+    assert np.allclose(result.direction, expected, atol=1e-10)
+    assert result.cosine_to_primal == pytest.approx(expected @ primal / np.linalg.norm(primal))
+    assert result.cosine_to_primal < 0.99  # the conditions did take something away
 
 
 def test_one_condition_closed_form():
@@ -50,3 +52,19 @@ def test_reproduces_interfacegans_conditional_boundaries(primal, conditions):
     expected = load(f"{primal}_c_{'_'.join(conditions)}")
     result = project(load(primal), [load(c) for c in conditions])
     assert result.direction @ expected == pytest.approx(1.0, abs=1e-6)
+
+
+def test_a_projected_direction_keeps_its_hyperplane_point_and_says_what_it_was_conditioned_on():
+    primal = Direction(np.array([1.0, 1.0, 0.0]), 2.0, {"name": "thick"}, "thick.npz")
+    condition = Direction(np.array([1.0, 0.0, 0.0]), 0.0, {"name": "width"})
+    projected, _ = project_direction(primal, [condition])
+    assert np.allclose(projected.normal, [0, 1, 0])
+    # The new hyperplane passes through the primal's point nearest the origin, -b n.
+    point = -primal.intercept * primal.normal
+    assert projected.normal @ point + projected.intercept == pytest.approx(0.0)
+    assert projected.meta["conditions"] == ["width"] and projected.meta["primal"] == "thick.npz"
+    assert projected.name == "thick_c_width"
+    assert projected.meta["cosine_to_primal"] == pytest.approx(np.sqrt(0.5))
+    wrong = Direction(np.ones(4), 0.0, {"name": "w4"}, "w4.npz")
+    with pytest.raises(LatentkitError, match=r"w4\.npz: latent size 4"):
+        project_direction(primal, [wrong])

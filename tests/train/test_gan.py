@@ -5,15 +5,18 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image
 from safetensors.torch import load_file
 
+from latentkit.data import load_dataset
 from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_encoder, load_generator, load_model
-from latentkit.priors import sample_prior
+from latentkit.latent.sample import generate
+from latentkit.priors import sample_codes, sample_prior
 from latentkit.train.config import GANConfig, RunOptions
 from latentkit.train.gan import GANTrainer, train_gan
 
@@ -42,6 +45,62 @@ def test_every_loss_trains_with_finite_values(tmp_path, loss):
     assert ("gp" in records[0]) == (loss == "wgan-gp")
     assert (out / "samples" / "step_0000006.png").exists() and (out / "loss.png").exists()
     assert load_generator(out / "generator.safetensors").latent_dim == 8
+
+
+# A toy target: 8×8 digits, a small MLP pair, no EMA (the shipped generator is G itself).
+TOY = replace(TINY, batch_size=32, ema=0.0)
+
+
+def quick(out):
+    """Run options that write only the final checkpoint and samples."""
+    return options(out, checkpoint_every=1000, sample_every=1000, log_every=50)
+
+
+def mean_image_gap(run) -> float:
+    """Squared distance between the mean generated image and the mean real image."""
+    g = load_generator(run)
+    fake = generate(g, sample_codes(g.prior, 512, g.latent_dim, seed=1))
+    real = load_dataset("digits", 8)
+    return float((fake.mean(0) - real.images(np.arange(len(real))).mean(0)).pow(2).mean())
+
+
+@pytest.mark.parametrize(
+    ("loss", "steps", "lr"),
+    [("ns", 100, None), ("minimax", 100, None), ("hinge", 100, None), ("wgan-gp", 150, 5e-4)],
+)
+def test_every_loss_moves_the_generator_toward_the_data(tmp_path, loss, steps, lr):
+    config = replace(TOY, loss=loss, lr=lr)
+    start = mean_image_gap(train_gan(replace(config, steps=1), quick(tmp_path / "a")))
+    end = mean_image_gap(train_gan(replace(config, steps=steps), quick(tmp_path / "b")))
+    assert end < 0.7 * start, (start, end)
+
+
+@pytest.mark.parametrize(
+    "trick", [{"label_smoothing": 0.3}, {"feature_matching": 1.0}, {"minibatch_std": True}]
+)
+def test_every_trick_changes_training_and_still_learns(tmp_path, trick):
+    plain = train_gan(replace(TOY, steps=100), quick(tmp_path / "plain"))
+    tricked = train_gan(replace(TOY, steps=100, **trick), quick(tmp_path / "trick"))
+    assert mean_image_gap(tricked) < 0.7 * mean_image_gap(train_gan(
+        replace(TOY, steps=1, **trick), quick(tmp_path / "start")))  # fmt: skip
+    weights = [load_state(run / "checkpoint.safetensors")["models"]["G"]["state"] for run in
+               (plain, tricked)]  # fmt: skip
+    assert any(not torch.equal(weights[0][k], weights[1][k]) for k in weights[0])
+
+
+def test_ema_ships_the_moving_average_and_wgan_gp_takes_its_paper_defaults(tmp_path):
+    state = load_state(train_gan(replace(TOY, ema=0.5, steps=3), quick(tmp_path / "e")) /
+                       "checkpoint.safetensors")  # fmt: skip
+    g, ema = state["models"]["G"]["state"], state["models"]["G_ema"]["state"]
+    assert any(not torch.equal(g[k], ema[k]) for k in g)
+    resolved = GANConfig(data="digits", loss="wgan-gp").resolved()
+    assert (resolved.lr, resolved.beta1, resolved.beta2) == (1e-4, 0.0, 0.9)
+    assert (resolved.n_critic, resolved.d_norm) == (5, "layer")
+    run = train_gan(replace(TOY, loss="wgan-gp", steps=2), quick(tmp_path / "w"))
+    optimizers = load_state(run / "checkpoint.safetensors")["optimizers"]
+    d_steps = {int(slot["step"]) for slot in optimizers["D"]["state"].values()}
+    g_steps = {int(slot["step"]) for slot in optimizers["G"]["state"].values()}
+    assert (d_steps, g_steps) == ({10}, {2})  # five critic updates per generator update
 
 
 def test_dcgan_trains_and_ships_a_recalibrated_ema_generator(tmp_path):
