@@ -73,7 +73,8 @@ def load_bank(path: str | Path) -> LatentBank:
     """Read and check a bank: finite codes, N > 0, scores aligned with the codes."""
     path = Path(path)
     if not path.is_file():
-        raise LatentkitError(f"{path}: no such bank file")
+        what = "a folder, not a bank file" if path.is_dir() else "no such bank file"
+        raise LatentkitError(f"{path}: {what}")
     try:
         with np.load(path, allow_pickle=False) as archive:
             missing = {"z", "scores", "attribute_names"} - set(archive.files)
