@@ -15,6 +15,7 @@ from latentkit.io.atomic import check_writable
 from latentkit.io.bank import import_interfacegan, load_bank, load_npy
 from latentkit.io.direction import Direction, load_direction, save_boundaries, save_direction
 from latentkit.latent.codes import codes_from_file
+from latentkit.runtime import resolve_device
 from latentkit_cli.options import (
     common_options,
     generator_options,
@@ -184,6 +185,7 @@ def _components_options(f):
 @common_options
 def sefa_command(generator, k, out, overwrite, seed, device) -> None:
     """SeFa: the top eigenvectors of AᵀA, A the first layer's weight (unsupervised)."""
+    resolve_device(device)  # refused here if unknown; SeFa reads weights on the CPU
     net, _ = prepare(generator, "cpu")
     rows, values = sefa(net, k)
     meta = {"method": "sefa", "generator": str(generator), "seed": seed}

@@ -860,6 +860,18 @@ CASES = [
         "unknown device",
     ),
     Case(
+        "training on an unknown device (no run folder made)",
+        lambda k, o: ["train", "gan", "--data", "digits", "--device", "tpu", "--out", o / "run"],
+        "'tpu'",
+        "unknown device",
+    ),
+    Case(
+        "SeFa on an unknown device",
+        lambda k, o: ["boundary", "sefa", "--generator", TINY, "--device", "tpu", "--out", o / "s"],
+        "'tpu'",
+        "unknown device",
+    ),
+    Case(
         "report into a folder with files in it",
         lambda k, o: [
             "measure",
