@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from latentkit.errors import LatentkitError
-from latentkit.io.bank import load_bank
+from latentkit.io.bank import load_bank, save_npy
 from latentkit.latent.arithmetic import (
     MIN_EXEMPLARS,
     concept_codes,
@@ -51,6 +51,12 @@ CENTRE_FIRST = [1, 2, 3, 4, 0, 5, 6, 7, 8]
     "--jitter", type=float, default=0.25, help="Uniform noise of the 8 outer cells (DCGAN)."
 )
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG grid to write.")
+@click.option(
+    "--codes-out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also save the grid's codes [rows, columns, d] (.npy; NaN in empty cells).",
+)
 @overwrite_option
 @common_options
 def arithmetic(
@@ -62,13 +68,14 @@ def arithmetic(
     encoder,
     jitter,
     out,
+    codes_out,
     overwrite,
     seed,
     device,
 ) -> None:
     """Evaluate an expression over concept means; rows show each concept's exemplars and mean,
     the last three rows DCGAN's 3×3 grid of the result (the exact result in the centre)."""
-    net, device = prepare(generator, device, (out,), overwrite)
+    net, device = prepare(generator, device, (out, codes_out), overwrite)
     data = load_bank(bank) if bank else None
     if data is not None and data.latent_dim != net.latent_dim:
         raise LatentkitError(
@@ -106,4 +113,6 @@ def arithmetic(
         title=f"{expression} (exemplars, mean | result with ±{jitter} jitter)",
         overwrite=overwrite,
     )
+    if codes_out is not None:
+        save_npy(codes_out, codes.reshape(-1, width, net.latent_dim).astype(np.float32), overwrite)
     click.echo(f"grid: {out}")

@@ -1,6 +1,10 @@
+from pathlib import Path
+
 import numpy as np
 
 from latentkit.io.bank import LatentBank, save_bank
+from latentkit.io.models import load_generator
+from latentkit.latent.codes import CodeRequest, codes_from_seeds, load_codes
 
 G = "py:tests.factories:tiny_generator"
 
@@ -25,8 +29,21 @@ def test_query_and_seed_concepts(run_cli, tmp_path):
         "other - sad + happy",
         "--out",
         tmp_path / "a.png",
+        "--codes-out",
+        tmp_path / "a.npy",
     )
-    assert (tmp_path / "a.png").stat().st_size > 0
+    codes = np.load(tmp_path / "a.npy")  # rows: happy, sad, other (exemplars, mean), the 3×3
+    smile = bank.scores[:, 0]
+    happy = bank.z[smile > 0.9][:3]  # the first three matches of each query
+    sad = bank.z[smile < 0.1][:3]
+    other = codes_from_seeds("normal", 8, [1, 2, 3])
+    for row, exemplars in enumerate((happy, sad, other)):
+        assert np.allclose(codes[row, :3], exemplars, atol=1e-6)
+        assert np.allclose(codes[row, 3], exemplars.mean(0), atol=1e-6)
+    centre = other.mean(0) - sad.mean(0) + happy.mean(0)
+    assert np.allclose(codes[4, 1], centre, atol=1e-6)  # the exact result, jitter around it
+    around = np.delete(codes[3:6, :3].reshape(9, 8), 4, axis=0)
+    assert np.abs(around - centre).max() <= 0.25 + 1e-6 and not np.allclose(around, centre)
     result = run_cli(
         "arithmetic",
         "--generator",
@@ -82,5 +99,9 @@ def test_image_exemplars(run_cli, tmp_path):
         "real - other",
         "--out",
         tmp_path / "a.png",
+        "--codes-out",
+        tmp_path / "a.npy",
     )
-    assert (tmp_path / "a.png").exists()
+    request = CodeRequest(images=tuple(Path(f) for f in files), encoder=tmp_path / "e.safetensors")
+    inverted, _ = load_codes(load_generator(G), request)
+    assert np.allclose(np.load(tmp_path / "a.npy")[0, :3], inverted, atol=1e-5)
