@@ -40,8 +40,12 @@ def test_edit_and_interpolate_real_images(run_cli, tmp_path):
     edited = np.load(tmp_path / "edited.npy")
     assert edited.shape == (2, 7, 8)
     assert np.allclose(edited[:, -1, 0] - edited[:, 0, 0], 6.0, atol=1e-5)  # relative −3 → +3
-    run_cli("interpolate", "--generator", G, *images, "--steps", "3", "--out", tmp_path / "i.png")
-    assert (tmp_path / "i.png").exists()
+    run_cli("interpolate", "--generator", G, *images, "--steps", "3", "--out", tmp_path / "i.png",
+            "--codes-out", tmp_path / "path.npy")  # fmt: skip
+    path = np.load(tmp_path / "path.npy")  # slerp from the first image's code to the second's
+    inverted = edited[:, 3]  # the relative walk's distance 0 is the inverted code itself
+    assert np.allclose(path[0], inverted[0], atol=1e-5)
+    assert np.allclose(path[-1], inverted[1], atol=1e-5)
 
 
 def test_code_source_conflicts(run_cli, tmp_path):

@@ -1,9 +1,11 @@
 import numpy as np
+import pytest
 import torch
 from PIL import Image
 
 from latentkit.io.checkpoint import save_state
-from latentkit.io.models import save_model
+from latentkit.io.direction import load_direction
+from latentkit.io.models import load_generator, save_model
 from latentkit.latent.sample import generate
 from latentkit.nets.dcgan import DCGANGenerator
 from latentkit.priors import sample_codes
@@ -91,4 +93,12 @@ def test_a_conditional_generator_needs_its_class(run_cli, tmp_path):
     )
     run_cli("boundary", "sefa", "--generator", tmp_path / "run", "--class", "3", "--k", "2",
             "--out", tmp_path / "sefa")  # fmt: skip
-    assert (tmp_path / "sefa" / "sefa_1.npz").exists()
+    # SeFa reads the z columns of the first layer only (the one-hot class follows z): the
+    # directions are the top eigenvectors of AᵀA for those columns.
+    g = load_generator(tmp_path / "run", label="3")
+    weight = g.generator.main[0].weight.detach().double()[:8].reshape(8, -1).T.numpy()
+    values, vectors = np.linalg.eigh(weight.T @ weight)
+    for i in range(2):
+        found = load_direction(tmp_path / "sefa" / f"sefa_{i}.npz")
+        assert abs(found.normal @ vectors[:, -1 - i]) == pytest.approx(1.0, abs=1e-6)
+        assert found.meta["value"] == pytest.approx(values[-1 - i], rel=1e-6)

@@ -1,3 +1,12 @@
+import numpy as np
+from PIL import Image
+
+from latentkit.io.models import load_generator
+from latentkit.latent.sample import generate
+from latentkit.priors import sample_codes
+from latentkit.viz.grid import grid_array
+
+
 def test_models_list_and_show(toy_bundle, run_cli):
     out = run_cli("models", "list").output
     assert "toy: a test bundle" in out and "directions: thick" in out
@@ -7,6 +16,14 @@ def test_models_list_and_show(toy_bundle, run_cli):
 
 def test_generate_and_edit_with_a_bundle_name(toy_bundle, run_cli, tmp_path):
     run_cli("generate", "--generator", "toy", "--n", "2", "--out", tmp_path / "g.png")
+    g = load_generator(toy_bundle / "generator.safetensors")
+    expected = grid_array(generate(g, sample_codes("normal", 2, 8, seed=0)), 8, scale=2)
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "g.png").convert("RGB")), expected)
     run_cli("edit", "--generator", "toy", "--direction", "toy:thick", "--seeds", "0",
-            "--out", tmp_path / "e.png")  # fmt: skip
-    assert (tmp_path / "g.png").stat().st_size > 0 and (tmp_path / "e.png").stat().st_size > 0
+            "--out", tmp_path / "e.png", "--codes-out", tmp_path / "e.npy")  # fmt: skip
+    # The bundle's direction is the third axis with intercept 0.5: absolute edits put the code
+    # at signed distance t from the hyperplane z2 + 0.5 = 0, the other coordinates unchanged.
+    walked = np.load(tmp_path / "e.npy")[0]
+    start = sample_codes("normal", 1, 8, seed=0)[0]
+    assert np.allclose(walked[:, 2] + 0.5, np.linspace(-3, 3, 7), atol=1e-6)
+    assert np.allclose(np.delete(walked, 2, axis=1), np.delete(start, 2), atol=1e-6)

@@ -1,9 +1,12 @@
 import json
 
+import numpy as np
 import torch
 
+from latentkit.data import load_dataset
 from latentkit.io.checkpoint import load_state
-from latentkit.io.models import load_generator
+from latentkit.io.models import load_generator, load_model
+from latentkit.latent.encode import encode
 
 ARGS = [
     "train",
@@ -117,7 +120,6 @@ def test_train_scorer_then_sample_with_it(run_cli, tmp_path):
 
 
 def test_train_encoder_for_a_torchscript_generator(run_cli, tmp_path):
-    from latentkit.io.models import load_model
     from latentkit.nets.dcgan import DCGANGenerator
 
     torch.manual_seed(0)
@@ -181,5 +183,10 @@ def test_train_bigan_then_invert_with_its_encoder(run_cli, tmp_path):
         "0-1",
         "--out",
         tmp_path / "inv.png",
+        "--codes-out",
+        tmp_path / "codes.npy",
     )
-    assert (tmp_path / "inv.png").exists()
+    # No refinement steps: the codes are the Gaussian encoder's means of the two digits.
+    encoder = load_model(tmp_path / "run/encoder.safetensors", "encoder")
+    expected = encode(encoder, load_dataset("digits", 32).images(np.arange(2)))
+    assert np.allclose(np.load(tmp_path / "codes.npy"), expected.detach().numpy(), atol=1e-5)
