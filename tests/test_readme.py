@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 from click.testing import CliRunner
 from PIL import Image
+from safetensors.torch import load_file
 
 from latentkit.data import load_dataset, to_uint8
 from latentkit_cli.main import cli
@@ -35,6 +37,29 @@ SMALLER = {
 COVERED_ELSEWHERE = {
     "demo": "tests/cli/test_demo.py runs the demo itself",
 }
+
+
+OUTPUTS = ("--out", "--codes-out", "--images", "--interfacegan")
+
+
+def assert_loads(path: Path, line: str) -> None:
+    """A declared output exists and every file of it reads back as its kind."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    assert files, f"{line}: wrote nothing to {path}"
+    for file in files:
+        if file.suffix == ".png":
+            with Image.open(file) as image:
+                image.verify()
+        elif file.suffix in (".npz", ".npy"):
+            np.load(file, allow_pickle=False)
+        elif file.suffix == ".json":
+            json.loads(file.read_text())
+        elif file.suffix == ".jsonl":
+            [json.loads(row) for row in file.read_text().splitlines()]
+        elif file.suffix == ".safetensors":
+            load_file(file)
+        else:
+            assert file.stat().st_size > 0, file
 
 
 def readme_blocks() -> list[list[str]]:
@@ -86,6 +111,9 @@ def test_every_readme_command_runs(tmp_path, monkeypatch):
         args = shrunk(words[1:])
         result = CliRunner().invoke(cli, ["--quiet", *args])
         assert result.exit_code == 0, f"{line}\n{result.output}"
+        for option in OUTPUTS:
+            if option in args:
+                assert_loads(Path(args[args.index(option) + 1]), line)
         ran += 1
     assert ran >= 20
 
