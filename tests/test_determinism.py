@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from safetensors.torch import load_file
 
 from latentkit.io.models import save_model
 from latentkit.nets.dcgan import DCGANEncoder
@@ -55,6 +56,16 @@ COMMANDS = {
         k["tsgen"], k["tsscorer"], o / "bank.npz", 300, "--images", o / "images.npy"
     ),
     "boundary fit": lambda k, o: ["boundary", "fit", "--bank", k["bank"], "--out", o],
+    "boundary sefa": lambda k, o: ["boundary", "sefa", "--generator", TINY, "--k", "3", "--out", o],
+    "boundary pca": lambda k, o: [
+        "boundary", "pca", "--generator", TINY, "--layer", "main.0", "--n", "300", "--k", "3",
+        "--out", o,
+    ],
+    "train gan": lambda k, o: [
+        "train", "gan", "--data", "digits", "--resolution", "8", "--arch", "mlp", "--width", "16",
+        "--latent-dim", "8", "--steps", "3", "--batch-size", "8", "--device", "cpu",
+        "--no-progress", "--out", o / "run",
+    ],
     "boundary project": lambda k, o: [
         "boundary", "project", "--primal", k["x"], "--condition", k["y"], "--out", o / "p.npz",
     ],
@@ -97,10 +108,13 @@ COMMANDS = {
 }  # fmt: skip
 
 
+WALL_CLOCK = ("seconds", "elapsed_s", "images_per_s", "time", "started", "finished")
+
+
 def without_timings(node):
     """A report with its wall-clock fields removed."""
     if isinstance(node, dict):
-        return {k: without_timings(v) for k, v in node.items() if k not in ("seconds",)}
+        return {k: without_timings(v) for k, v in node.items() if k not in WALL_CLOCK}
     if isinstance(node, list):
         return [without_timings(v) for v in node]
     return node
@@ -112,6 +126,11 @@ def outputs(folder: Path) -> dict[str, object]:
         name = str(path.relative_to(folder))
         if path.suffix == ".json":
             files[name] = without_timings(json.loads(path.read_text()))
+        elif path.suffix == ".jsonl":  # a training log: its wall-clock fields left out
+            rows = [json.loads(row) for row in path.read_text().splitlines()]
+            files[name] = [{k: v for k, v in r.items() if k not in WALL_CLOCK} for r in rows]
+        elif path.suffix == ".safetensors":  # the tensors; the metadata holds wall-clock times
+            files[name] = {k: v.numpy().tobytes() for k, v in load_file(path).items()}
         elif path.suffix == ".md":
             files[name] = [line for line in path.read_text().splitlines() if "seconds" not in line]
         else:

@@ -1,14 +1,31 @@
-"""The README's first command on the shipped bundles: every file it lists exists, and the edit it
-measures moves its attribute."""
+"""The README's first command on the shipped bundles: every file it lists exists, the edit it
+measures moves its attribute, and a second run with the same seed writes the same files."""
 
 import json
 import re
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 
-def test_demo_writes_every_listed_file(run_cli, tmp_path):
-    out = tmp_path / "demo"
-    result = run_cli("demo", "--out", out, "--device", "cpu")
+from latentkit_cli.main import cli
+from tests.test_determinism import outputs
+
+
+def demo(out: Path, *extra: str):
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--device", "cpu", *extra])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    out = tmp_path_factory.mktemp("first") / "demo"
+    return out, demo(out)
+
+
+def test_demo_writes_every_listed_file(first):
+    out, result = first
     listed = re.findall(r"^  (\S+)  \(", result.output, flags=re.M)
     assert len(listed) >= 20
     for path in listed:
@@ -23,6 +40,15 @@ def test_demo_writes_every_listed_file(run_cli, tmp_path):
     conditioned = report["conditioned"]["side_effects"]["slopes"]
     other = report["attributes"].index(report["directions"][1])
     assert abs(conditioned[0][other]) < abs(slopes[0][other])  # and conditioning reduces the drag
+
+
+def test_the_same_seed_gives_the_same_demo(first, tmp_path):
+    again = tmp_path / "demo"
+    demo(again)
+    before, after = outputs(first[0]), outputs(again)
+    assert before.keys() == after.keys()
+    for name in before:
+        assert before[name] == after[name], f"{name} differs between two demos"
 
 
 def test_demo_refuses_a_non_empty_folder(run_cli, tmp_path):
