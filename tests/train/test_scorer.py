@@ -16,12 +16,13 @@ TINY = ScorerConfig(data="digits", width=8, steps=40, batch_size=64, lr=3e-3)
 
 
 def test_a_brief_digit_scorer_beats_chance(tmp_path):
-    out = train_scorer(TINY, options(tmp_path / "run", checkpoint_every=40))
+    config = replace(TINY, data="digits@train")
+    out = train_scorer(config, options(tmp_path / "run", checkpoint_every=40))
     scorer = load_scorer(out / "scorer.safetensors")
     assert scorer.attribute_names == [f"digit={d}" for d in range(10)]
-    data = load_dataset("digits")
-    held = np.arange(0, len(data), 7)
-    figures = evaluate_heads(scorer, data.images(held), data.attributes(held))
+    heldout = load_dataset("digits@heldout")  # images the scorer never saw
+    every = np.arange(len(heldout))
+    figures = evaluate_heads(scorer, heldout.images(every), heldout.attributes(every))
     assert figures["digit_accuracy"] > 0.5  # chance is 0.1
     source = load_model(out / "scorer.safetensors", "scorer")
     assert source.attribute_names == scorer.attribute_names
