@@ -12,9 +12,10 @@ remaining and all-sample accuracies understate the boundary; the validation accu
 Solvers: ``svc`` is InterFaceGAN's own ``SVC(kernel="linear")`` (libsvm, hinge loss, C = 1);
 ``liblinear`` (the default) fits the L2-regularised squared-hinge SVM (C = 1) in the primal with
 liblinear's trust-region Newton method, on centred codes so that its regularised bias does not
-pull the intercept. Its normal agrees with SVC's to a cosine of 0.995 or more in our benchmark
-(benchmarks/boundary_fit.py), in a time that does not grow with the overlap of the two classes,
-where libsvm's (and liblinear's own dual hinge solver's) grows steeply. ``logistic`` is logistic
+pull the intercept. Its normal agrees with SVC's to a cosine of 0.976–0.999 in our benchmark
+(benchmarks/boundary_fit.py; lower where the attribute is less explained by one direction) and
+lies at least as close to the true direction, in a time that does not grow with the overlap of
+the two classes, where libsvm's (and liblinear's own dual hinge solver's) grows steeply. ``logistic`` is logistic
 regression.
 """
 
