@@ -15,8 +15,8 @@ liblinear's trust-region Newton method, on centred codes so that its regularised
 pull the intercept. Its normal agrees with SVC's to a cosine of 0.976–0.999 in our benchmark
 (benchmarks/boundary_fit.py; lower where the attribute is less explained by one direction) and
 lies at least as close to the true direction, in a time that does not grow with the overlap of
-the two classes, where libsvm's (and liblinear's own dual hinge solver's) grows steeply. ``logistic`` is logistic
-regression.
+the two classes, where libsvm's (and liblinear's own dual hinge solver's) grows steeply.
+``logistic`` is logistic regression.
 """
 
 from __future__ import annotations
