@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import click
 
 from latentkit.io.atomic import check_report_folder, check_writable
-from latentkit.io.models import load_generator
+from latentkit.io.models import OUTPUT_RANGES, load_generator
 from latentkit.runtime import DEVICES, resolve_device
 
 
@@ -55,18 +55,21 @@ class GeneratorSpec:
     latent_dim: int | None = None
     prior: str | None = None
     label: str | None = None
+    output_range: str = "-1,1"
+    channels_last: bool = False
 
     def __str__(self) -> str:
         return self.spec
 
 
 def generator_options(f):
-    """Adds --generator SPEC, --latent-dim, --prior and --class, passed to the command as
-    ``generator=GeneratorSpec(...)``."""
+    """Adds --generator SPEC, --latent-dim, --prior, --class, --output-range and
+    --channels-last, passed to the command as ``generator=GeneratorSpec(...)``."""
 
     @functools.wraps(f)
-    def command(*args, generator, latent_dim, prior, label, **kw):
-        return f(*args, generator=GeneratorSpec(generator, latent_dim, prior, label), **kw)
+    def command(*args, generator, latent_dim, prior, label, output_range, channels_last, **kw):
+        spec = GeneratorSpec(generator, latent_dim, prior, label, output_range, channels_last)
+        return f(*args, generator=spec, **kw)
 
     options = [
         click.option(
@@ -94,9 +97,20 @@ def generator_options(f):
             default=None,
             help="The class, for a class-conditional generator (its name, e.g. 7 or heart).",
         ),
+        option(
+            load_generator,
+            "--output-range",
+            type=click.Choice(list(OUTPUT_RANGES)),
+            help="Pixel range of your generator's images (converted to latentkit's [-1, 1]).",
+        ),
+        click.option(
+            "--channels-last",
+            is_flag=True,
+            help="Your generator returns images [N, H, W, C] (converted to [N, C, H, W]).",
+        ),
     ]
-    for option in reversed(options):
-        command = option(command)
+    for decorate in reversed(options):
+        command = decorate(command)
     return command
 
 
@@ -133,7 +147,10 @@ def prepare(generator: GeneratorSpec, device: str, outputs=(), overwrite=False, 
         check_report_folder(report, overwrite)
     device = resolve_device(device)
     g = generator
-    return load_generator(g.spec, g.latent_dim, device, g.prior, g.label), device
+    net = load_generator(
+        g.spec, g.latent_dim, device, g.prior, g.label, g.output_range, g.channels_last
+    )
+    return net, device
 
 
 def directions_option(help: str, required: bool = True):

@@ -42,3 +42,28 @@ def planted(d=16, seed=1):
 def linear_toy():
     """A LinearToy around `planted()`."""
     return LinearToy(planted())
+
+
+class Convention(nn.Module):
+    """tiny_generator's images in another convention: pixels in [0, 255], or channels last."""
+
+    def __init__(self, channels_last: bool = False):
+        super().__init__()
+        self.inner, self.channels_last = tiny_generator(), channels_last
+        self.latent_dim, self.prior = 8, "normal"
+
+    def forward(self, z):
+        images = self.inner(z)
+        if self.channels_last:
+            return images.permute(0, 2, 3, 1)
+        return (images + 1) * 127.5
+
+
+def bytes_generator():
+    """Images in [0, 255]."""
+    return Convention()
+
+
+def channels_last_generator():
+    """Images [N, H, W, C] in [-1, 1]."""
+    return Convention(channels_last=True)

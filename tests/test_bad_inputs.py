@@ -262,6 +262,30 @@ CASES = [
         "returned a int, not an nn.Module",
     ),
     Case(
+        "generator with pixels in [0, 255]",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            "py:tests.factories:bytes_generator",
+            "--out",
+            o / "g.png",
+        ],
+        "bytes_generator",
+        "pixels range over [127, 128], not [-1, 1]; declare its range (0,255) (--output-range)",
+    ),
+    Case(
+        "generator with channels-last images",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            "py:tests.factories:channels_last_generator",
+            "--out",
+            o / "g.png",
+        ],
+        "channels_last_generator",
+        "look channels-last",
+    ),
+    Case(
         "missing scorer",
         lambda k, o: sample_args(k["tsgen"], k["root"] / "nope.pt", o / "b.npz", 10),
         "nope.pt",

@@ -36,9 +36,13 @@ from latentkit.io.checkpoint import (
     sniff,
 )
 from latentkit.nets import build
+from latentkit.priors import sample_codes
 
 FACTORY_PREFIX = "py:"
 ROLES = ("generator", "encoder", "scorer")
+# The pixel ranges a generator may declare; latentkit's own convention is the first.
+OUTPUT_RANGES = {"-1,1": (-1.0, 1.0), "0,1": (0.0, 1.0), "0,255": (0.0, 255.0)}
+RANGE_TOLERANCE = 0.05  # share of the range's width an image may overshoot it by
 
 
 def save_model(
@@ -192,16 +196,46 @@ def load_network(
     return net.to(device).eval()
 
 
+class Standardised(nn.Module):
+    """A generator whose images are brought to latentkit's convention, [N, C, H, W] in [-1, 1]:
+    from channels-last [N, H, W, C] and from a declared pixel range [low, high]."""
+
+    def __init__(self, generator: nn.Module, output_range: str, channels_last: bool):
+        super().__init__()
+        self.generator = generator
+        self.low, self.high = OUTPUT_RANGES[output_range]
+        self.channels_last = channels_last
+        self.latent_dim, self.prior = generator.latent_dim, generator.prior
+        self.class_labels = list(getattr(generator, "class_labels", []) or [])
+
+    def forward(self, z: torch.Tensor, *labels) -> torch.Tensor:
+        images = self.generator(z, *labels)
+        if self.channels_last:
+            images = images.permute(0, 3, 1, 2)
+        if (self.low, self.high) == OUTPUT_RANGES["-1,1"]:
+            return images
+        return (images - self.low) / (self.high - self.low) * 2 - 1
+
+
 def load_generator(
     spec: str | Path,
     latent_dim: int | None = None,
     device: str | torch.device = "cpu",
     prior: str | None = None,
     label: str | None = None,
+    output_range: str = "-1,1",
+    channels_last: bool = False,
 ) -> nn.Module:
     """Load a generator (`load_network`), check it against the contract (``latent_dim``;
-    ``forward(z [N, d])`` -> images [N, C, H, W]) and return it in eval mode. A
-    class-conditional generator is fixed to the class `label` (required for one)."""
+    ``forward(z [N, d])`` -> finite images [N, C, H, W] in [-1, 1]) and return it in eval
+    mode. A generator of another convention declares it: `output_range` (``"0,1"``,
+    ``"0,255"``) and `channels_last` ([N, H, W, C]). A class-conditional generator is fixed to
+    the class `label` (required for one)."""
+    if output_range not in OUTPUT_RANGES:
+        raise LatentkitError(
+            f"unknown output range {output_range!r} (known: {', '.join(OUTPUT_RANGES)})",
+            ("output_range",),
+        )
     text = str(spec)
     net = load_network(spec, "generator", device, latent_dim=latent_dim)
     declared = getattr(net, "latent_dim", None)
@@ -218,10 +252,38 @@ def load_generator(
         net.prior = prior
     elif not hasattr(net, "prior"):
         net.prior = "normal"
+    if output_range != "-1,1" or channels_last:
+        net = Standardised(net, output_range, channels_last)
     net = with_class(net, label, text)
     net.source = text
-    image_shape(net, device, text)
+    check_images(net, device, text)
     return net
+
+
+@torch.no_grad()
+def check_images(net: nn.Module, device: str | torch.device = "cpu", source: str = "") -> None:
+    """Refuse a generator whose images, for 8 seeded codes of its prior, are not finite images
+    [N, C, H, W] in [-1, 1] (within RANGE_TOLERANCE), in one line that says what it saw."""
+    shape = image_shape(net, device, source)
+    codes = sample_codes(net.prior, 8, int(net.latent_dim), seed=0)
+    images = net(torch.from_numpy(codes).to(device)).float()
+    if not torch.isfinite(images).all():
+        raise LatentkitError(f"{source}: the generator made NaN or infinite pixels")
+    if shape[0] not in (1, 3) and shape[-1] in (1, 3):
+        raise LatentkitError(
+            f"{source}: images of shape {tuple(images.shape)} look channels-last; latentkit "
+            "takes [N, C, H, W] (declare channels-last to convert)",
+            ("channels_last",),
+        )
+    low, high = float(images.min()), float(images.max())
+    if low < -1 - 2 * RANGE_TOLERANCE or high > 1 + 2 * RANGE_TOLERANCE:
+        guess = next((name for name, (a, b) in OUTPUT_RANGES.items() if low >= a - 1e-6
+                      and high <= b * (1 + RANGE_TOLERANCE)), None)  # fmt: skip
+        hint = f"; declare its range ({guess})" if guess else "; declare its range"
+        raise LatentkitError(
+            f"{source}: pixels range over [{low:.3g}, {high:.3g}], not [-1, 1]{hint}",
+            ("output_range",),
+        )
 
 
 @torch.no_grad()

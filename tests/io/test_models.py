@@ -90,3 +90,19 @@ def test_corrupt_torchscript(tmp_path, generator):
     (tmp_path / "bad.pt").write_bytes(data[: len(data) // 2])
     with pytest.raises(LatentkitError, match=r"bad\.pt"):
         load_generator(tmp_path / "bad.pt")
+
+
+def test_a_generator_of_another_convention_is_refused_until_it_declares_it():
+    with pytest.raises(LatentkitError, match=r"pixels range over \[127, 128\], not \[-1, 1\]; "
+                       r"declare its range \(0,255\)") as caught:  # fmt: skip
+        load_generator("py:tests.factories:bytes_generator")
+    assert caught.value.arguments == ("output_range",)
+    reference = load_generator("py:tests.factories:tiny_generator")
+    z = torch.randn(3, 8, generator=torch.Generator().manual_seed(1))
+    declared = load_generator("py:tests.factories:bytes_generator", output_range="0,255")
+    assert torch.allclose(declared(z), reference(z), atol=1e-5)
+    with pytest.raises(LatentkitError, match="look channels-last") as caught:
+        load_generator("py:tests.factories:channels_last_generator")
+    assert caught.value.arguments == ("channels_last",)
+    declared = load_generator("py:tests.factories:channels_last_generator", channels_last=True)
+    assert torch.equal(declared(z), reference(z))
