@@ -69,11 +69,12 @@ def edits(generator, scorers, attributes, directions, out, overwrite, seed, devi
     each direction's best-matching attribute boundary."""
     from latentkit.attributes.scorer import load_scorers
     from latentkit.io.direction import generator_direction
+    from latentkit.io.models import image_shape
 
     if not scorers:
         raise LatentkitError("measure edits needs a scorer", ("scorer",))
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
-    scorer = load_scorers(scorers, attributes, device)
+    scorer = load_scorers(scorers, attributes, device, image_shape(net, device))
     loaded = [generator_direction(d, net) for d in directions]
     edits_report(net, scorer, loaded, out, seed=seed, device=device, overwrite=overwrite, **kw)
     click.echo(f"report: {out / 'report.md'}")
@@ -157,10 +158,14 @@ def quality(generator, scorer, data, count, out, overwrite, seed, device) -> Non
     baseline, and class coverage of the generated images."""
     from latentkit.attributes.scorer import load_predictor
     from latentkit.data import load_dataset
+    from latentkit.io.models import image_shape
 
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
-    predictor = load_predictor(scorer, device)
-    real = load_dataset(data, predictor.config["resolution"])
+    shape = image_shape(net, device)
+    predictor = load_predictor(scorer, device, shape)
+    real = load_dataset(data, shape[-1])  # the real images at the generator's size
+    if real.channels != shape[0]:
+        raise LatentkitError(f"{data}: {real.channels}-channel images, the generator makes {shape}")
     quality_report(net, predictor, real, out, count, seed, device, overwrite)
     click.echo(f"report: {out / 'report.md'}")
 
@@ -188,9 +193,10 @@ def latent(generator, bank, scorer, directions, path_samples, out, overwrite, se
     from latentkit.attributes.scorer import load_predictor
     from latentkit.io.bank import load_bank
     from latentkit.io.direction import generator_direction
+    from latentkit.io.models import image_shape
 
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
-    predictor = load_predictor(scorer, device) if scorer else None
+    predictor = load_predictor(scorer, device, image_shape(net, device)) if scorer else None
     loaded = [generator_direction(d, net) for d in directions]
     latent_report(
         net, load_bank(bank), out, predictor, loaded, path_samples, seed, device, overwrite
@@ -230,10 +236,11 @@ def inversion(
 
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
     encoder_net = load_encoder(encoder, device)
-    dataset = load_dataset(data, image_shape(net, device)[-1])
+    shape = image_shape(net, device)
+    dataset = load_dataset(data, shape[-1])
     rows = dataset_rows(dataset, indices, count, seed)
     labels = dataset.labels(rows) if dataset.class_attribute is not None else None
-    predictor = load_predictor(scorer, device) if scorer else None
+    predictor = load_predictor(scorer, device, shape) if scorer else None
     images = dataset.images(rows)
     args = (labels, predictor, refine_steps, data, seed, device, overwrite)
     inversion_report(net, encoder_net, images, out, *args)

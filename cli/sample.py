@@ -8,6 +8,7 @@ import click
 
 from latentkit.attributes.scorer import load_scorers
 from latentkit.io.bank import export_interfacegan, save_bank
+from latentkit.io.models import image_shape
 from latentkit.latent.sample import sample_bank
 from latentkit_cli.options import (
     common_options,
@@ -60,7 +61,8 @@ def sample(
 ) -> None:
     """Draw --n seeded codes, generate and score them, and write a latent bank."""
     net, device = prepare(generator, device, (out, images), overwrite)
-    scorer_net = load_scorers(scorers, attributes, device) if scorers else None
+    shape = image_shape(net, device)
+    scorer_net = load_scorers(scorers, attributes, device, shape) if scorers else None
     bank = sample_bank(
         net,
         scorer_net,

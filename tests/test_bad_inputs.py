@@ -307,7 +307,7 @@ CASES = [
         "TorchScript scorer with too few attribute names",
         lambda k, o: sample_args(k["tsgen"], k["tsscorer"], o / "b.npz", 10, "--attributes", "a,b"),
         "scorer.pt",
-        "returned scores (10, 3), expected [10, 2]",
+        "returned scores (2, 3), expected [2, 2]",
     ),
     # -- counts, choices and devices ----------------------------------------------------------
     Case(

@@ -9,15 +9,19 @@ from its ``attribute_names`` attribute or from `attributes`, or a ``py:`` factor
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from latentkit.attributes.analytic import DigitAttributes
 from latentkit.errors import LatentkitError
 from latentkit.io.models import load_network
+
+log = logging.getLogger("latentkit")
 
 ANALYTIC_PREFIX = "analytic:"
 ANALYTIC = {"analytic:digits": DigitAttributes}
@@ -71,14 +75,86 @@ def load_scorers(
     specs: list[str] | tuple[str, ...],
     attributes: list[str] | None = None,
     device: str | torch.device = "cpu",
+    images: tuple[int, int, int] | None = None,
 ) -> nn.Module:
     """One scorer, or several (each spec as in `load_scorer`) scoring side by side. `attributes`
-    names a single scorer's outputs."""
-    if len(specs) == 1:
-        return load_scorer(specs[0], attributes, device)
-    if attributes:
+    names a single scorer's outputs; with `images`, the (C, H, W) of the images they will
+    score, each is paired with them (see `paired`)."""
+    if attributes and len(specs) > 1:
         raise LatentkitError("attribute names fit the outputs of a single scorer", ("attributes",))
-    return ScorerSet([load_scorer(spec, None, device) for spec in specs]).eval()
+    scorers = [load_scorer(spec, attributes, device) for spec in specs]
+    if images is not None:
+        scorers = [paired(s, images, device) for s in scorers]
+    return scorers[0] if len(scorers) == 1 else ScorerSet(scorers).eval()
+
+
+def convert_images(images: torch.Tensor, shape: tuple[int, int, int]) -> torch.Tensor:
+    """Images [N, C, H, W] in [-1, 1] at another (C, H, W): area resampling for the size;
+    grey repeated to RGB, RGB to grey by luminance (ITU-R 601 weights)."""
+    channels, height, width = shape
+    if images.shape[1] != channels:
+        if channels == 3:
+            images = images.expand(-1, 3, -1, -1)
+        else:
+            weights = torch.tensor([0.299, 0.587, 0.114], device=images.device)
+            images = (images * weights[None, :, None, None]).sum(1, keepdim=True)
+    if tuple(images.shape[2:]) != (height, width):
+        images = F.interpolate(images, size=(height, width), mode="area")
+    return images
+
+
+class Paired(nn.Module):
+    """A scorer (or predictor) fed images converted to the (C, H, W) it reads."""
+
+    def __init__(self, scorer: nn.Module, shape: tuple[int, int, int]):
+        super().__init__()
+        self.scorer, self.shape = scorer, tuple(shape)
+        self.attribute_names = list(scorer.attribute_names)
+        for name in ("heads", "config", "source"):
+            if hasattr(scorer, name):
+                setattr(self, name, getattr(scorer, name))
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        return self.scorer(convert_images(images, self.shape))
+
+    def features(self, images: torch.Tensor) -> torch.Tensor:
+        return self.scorer.features(convert_images(images, self.shape))
+
+
+def input_shape(scorer: nn.Module) -> tuple[int, int, int] | None:
+    """The (C, H, W) a latentkit predictor reads, from its config; None when it does not say."""
+    config = getattr(scorer, "config", None)
+    if isinstance(config, dict) and "resolution" in config and "channels" in config:
+        return int(config["channels"]), int(config["resolution"]), int(config["resolution"])
+    return None
+
+
+@torch.no_grad()
+def paired(
+    scorer: nn.Module, images: tuple[int, int, int], device: str | torch.device = "cpu"
+) -> nn.Module:
+    """`scorer` ready for images of shape `images` (C, H, W): itself when it reads them; wrapped
+    to convert them, with a one-line notice, when it declares another size or channel count (1
+    and 3 convert into each other); refused in one line naming both shapes when it fails on
+    them."""
+    source = getattr(scorer, "source", "the scorer")
+    wanted = input_shape(scorer)
+    if wanted is not None and wanted != tuple(images):
+        if {wanted[0], images[0]} - {1, 3}:
+            raise LatentkitError(
+                f"{source}: reads images of shape {wanted}, the generator makes {tuple(images)}"
+            )
+        log.info("%s: reads %s images; the generator's %s are converted", source, wanted, images)
+        return Paired(scorer, wanted)
+    try:
+        scores = scorer(torch.zeros(2, *images, device=device))
+    except Exception as exc:  # a foreign scorer can fail in any way; say so in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LatentkitError(
+            f"{source}: cannot score the generator's images of shape {tuple(images)} ({first})"
+        ) from None
+    check_scores_shape(scores, scorer, 2)
+    return scorer
 
 
 def check_scores_shape(scores: torch.Tensor, scorer: nn.Module, n: int) -> None:
@@ -131,10 +207,15 @@ def predicted_classes(
     return score_images(predictor, images, device=device)[:, head[1]].argmax(1)
 
 
-def load_predictor(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:
+def load_predictor(
+    spec: str | Path,
+    device: str | torch.device = "cpu",
+    images: tuple[int, int, int] | None = None,
+) -> nn.Module:
     """A latentkit attribute predictor, whose last hidden layer (``features``) serves as a
-    feature space for quality, path length and label measures."""
-    net = load_scorer(spec, None, device)
+    feature space for quality, path length and label measures; with `images` (C, H, W), paired
+    with them (see `paired`)."""
+    net = load_scorers([spec], None, device, images)
     if not hasattr(net, "features"):
         raise LatentkitError(
             f"{spec}: feature measures need a predictor trained by latentkit (train scorer)"

@@ -3,9 +3,14 @@ attribute directions."""
 
 import numpy as np
 import pytest
+import torch
 
+from latentkit.attributes.scorer import load_scorers
 from latentkit.io.bank import load_bank
 from latentkit.io.direction import load_direction
+from latentkit.io.models import load_generator, save_model
+from latentkit.latent.sample import sample_bank
+from latentkit.nets.predictor import AttributePredictor
 from tests import analytic
 from tests.cli.analytic_models import sample_args, save_models
 
@@ -180,3 +185,19 @@ def test_bad_inputs(run_cli, tmp_path, models):
         result = run_cli(*args, code=2)
         assert message in result.output and result.output.count("\n") == 1, result.output
     assert not (tmp_path / "e.png").exists()
+
+
+def test_a_scorer_of_another_size_scores_through_a_conversion(run_cli, tmp_path):
+    """The first thing a CPU user meets: a scorer trained at 64 px, a generator at 32 px."""
+    torch.manual_seed(0)
+    heads = [{"name": "digit", "kind": "class", "labels": [str(d) for d in range(10)]}]
+    big = AttributePredictor(heads, resolution=64, channels=3, width=4).eval()
+    save_model(tmp_path / "s64.safetensors", big, "scorer")
+    g = "py:tests.factories:tiny_generator"  # 32 px, one channel
+    result = run_cli("sample", "--generator", g, "--scorer", tmp_path / "s64.safetensors",
+                     "--n", "20", "--no-progress", "--out", tmp_path / "bank.npz")  # fmt: skip
+    assert "reads (3, 64, 64) images; the generator's (1, 32, 32) are converted" in result.output
+    generator = load_generator(g)
+    scorer = load_scorers([str(tmp_path / "s64.safetensors")], images=(1, 32, 32))
+    expected = sample_bank(generator, scorer, 20, seed=0, progress=False)
+    assert np.allclose(load_bank(tmp_path / "bank.npz").scores, expected.scores, atol=1e-6)
