@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 
 import click
 
-from latentkit.errors import LatentkitError
+from latentkit.errors import LatentkitError, TrainingInterrupted
 
 COMMANDS = {
     "train": ("train", "train", "Train generators, attribute scorers and encoders."),
@@ -80,6 +81,9 @@ class LatentkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except TrainingInterrupted as exc:
+            click.echo(f"{exc}; continue it with --resume", err=True)
+            ctx.exit(exc.exit_code)
 
 
 @click.group(
@@ -97,5 +101,12 @@ def cli(debug: bool, quiet: bool) -> None:
     logger.propagate = False
 
 
+def terminate(signum, frame) -> None:
+    """SIGTERM (as `timeout` and job schedulers send) unwinds like Ctrl-C, so that temporary
+    files are removed; a training run catches it itself to checkpoint first."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, terminate)
     cli(prog_name="latentkit")

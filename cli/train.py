@@ -3,12 +3,14 @@ config dataclass in `latentkit.train.config`; the training code is imported when
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from latentkit.data import DATASETS
+from latentkit.errors import LatentkitError
 from latentkit.train.config import (
     ARCHS,
     ENCODERS,
@@ -62,10 +64,27 @@ def run_options(f):
 
 
 def start(kind: str, config_class: type, kw: dict) -> Path:
-    """Start (or resume) a run of `kind` from parsed options named as the config's fields."""
+    """Start (or resume) a run of `kind` from parsed options named as the config's fields. With
+    --resume, an option not given takes the run's own value (so --out alone continues a run);
+    one given that contradicts the run is refused naming both values."""
+    from latentkit.train.run import saved_config
     from latentkit.train.trainers import run_training
 
-    values = {f.name: kw[f.name] for f in fields(config_class) if f.name in kw}
+    ctx = click.get_current_context()
+    saved = (saved_config(kw["out"]) if kw["resume"] else None) or {}
+    values = {}
+    for f in fields(config_class):
+        given = ctx.get_parameter_source(f.name) == ParameterSource.COMMANDLINE
+        if f.name in saved and not given:
+            values[f.name] = saved[f.name]
+        elif (f.name in kw and kw[f.name] is not None) or f.name not in saved:
+            values[f.name] = kw.get(f.name)
+    required = [f.name for f in fields(config_class) if f.default is MISSING]
+    missing = [name for name in required if values.get(name) is None]
+    if missing:
+        raise LatentkitError(
+            f"train {kind} needs {', '.join(missing)} unless it resumes a run", tuple(missing)
+        )
     if values.get("attributes") is not None:
         values["attributes"] = tuple(values["attributes"])
     options = RunOptions(
@@ -92,7 +111,9 @@ def data_options(resolutions: tuple[str, ...]):
             callback=lambda ctx, param, value: int(value) if value else None,
             help="Image size (default: the dataset's).",
         )(f)
-        return click.option("--data", required=True, help=f"Dataset: {', '.join(DATASETS)}.")(f)
+        return click.option(
+            "--data", default=None, help=f"Dataset: {', '.join(DATASETS)} [required, or --resume]."
+        )(f)
 
     return decorate
 
@@ -201,8 +222,9 @@ def train_scorer_command(**kw) -> None:
 @train.command("encoder")
 @click.option(
     "--generator",
-    required=True,
-    help="The fixed generator: a bundle, run folder, latentkit file, TorchScript or py:module:fn.",
+    default=None,
+    help="The fixed generator: a bundle, run folder, latentkit file, TorchScript or py:module:fn "
+    "[required, or --resume].",
 )
 @option(EncoderConfig, "--width", type=click.IntRange(min=1), help="Base channel count.")
 @optimisation_options(EncoderConfig, what="Codes")

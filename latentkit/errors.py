@@ -14,3 +14,15 @@ class LatentkitError(Exception):
     def __init__(self, message: str, arguments: tuple[str, ...] = ()):
         super().__init__(message)
         self.arguments = tuple(arguments)
+
+
+class TrainingInterrupted(Exception):
+    """SIGINT or SIGTERM stopped a run after a complete step; its checkpoint is written."""
+
+    def __init__(self, signum: int, step: int, folder):
+        super().__init__(f"interrupted at step {step}; checkpoint written in {folder}")
+        self.signum, self.step, self.folder = signum, step, folder
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum

@@ -4,6 +4,7 @@ report folder into a temporary folder, then move it into place. A failure leaves
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -42,6 +43,8 @@ def atomic_path(path: str | Path, overwrite: bool = True) -> Iterator[Path]:
     A reader never sees a half-written file: it sees the old file or the new one.
     """
     path = check_writable(path, overwrite)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)  # left by a killed write of this same file
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.fchmod(fd, 0o666 & ~current_umask())  # as open() would create it, not mkstemp's 0600
     os.close(fd)

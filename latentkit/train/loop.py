@@ -20,13 +20,13 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 
-from latentkit.errors import LatentkitError
+from latentkit.errors import LatentkitError, TrainingInterrupted
 from latentkit.io.atomic import write_text
 from latentkit.runtime import close_distributed, init_distributed
 from latentkit.seeds import derive_seed
 from latentkit.train.config import RunOptions
 from latentkit.train.ema import prior_inputs, recalibrated
-from latentkit.train.run import RunFolder, check_resumable
+from latentkit.train.run import RunFolder, check_resumable, stop_signals
 
 log = logging.getLogger("latentkit")
 
@@ -95,10 +95,21 @@ class Trainer:
             for name in ddp_attributes:
                 setattr(self, name, DistributedDataParallel(getattr(self, name)))
 
+    def write_run_record(self) -> None:
+        """``run.json``: the trainer, its config, the world size and the steps done so far."""
+        info = {
+            "trainer": self.kind,
+            "config": asdict(self.config),
+            "world_size": self.dist.world_size,
+            "steps_done": self.step,
+        }
+        write_text(self.folder.path / "run.json", json.dumps(info, indent=2) + "\n")
+
     def save(self) -> None:
         """Write the exports, then the checkpoint (main process only): whatever the exports log
         for this step is in the log before a resume can start from it."""
         if self.dist.is_main:
+            self.write_run_record()
             self.export()
             self.folder.save(
                 {
@@ -113,13 +124,8 @@ class Trainer:
     def run(self) -> Path:
         """Train until ``config.steps``, logging, checkpointing and sampling on the way."""
         o, main = self.options, self.dist.is_main
-        if main and self.step == 0:
-            info = {
-                "trainer": self.kind,
-                "config": asdict(self.config),
-                "world_size": self.dist.world_size,
-            }
-            write_text(self.folder.path / "run.json", json.dumps(info, indent=2) + "\n")
+        if main:
+            self.write_run_record()
         base, session_start = self.elapsed, time.perf_counter()
         totals: dict[str, float] = {}
         count, tick = 0, time.perf_counter()
@@ -130,6 +136,13 @@ class Trainer:
             disable=not (o.progress and main),
             dynamic_ncols=True,
         )
+        with stop_signals() as stop:
+            self._loop(bar, totals, count, tick, base, session_start, stop)
+        bar.close()
+        return self.folder.path
+
+    def _loop(self, bar, totals, count, tick, base, session_start, stop) -> None:
+        o, main = self.options, self.dist.is_main
         while self.step < self.config.steps:
             stats = self.train_step()
             if not all(math.isfinite(v) for v in stats.values()):
@@ -164,8 +177,9 @@ class Trainer:
                 self.write_samples()
                 self.folder.plot_losses()
                 tick = time.perf_counter()
-        bar.close()
-        return self.folder.path
+            if stop.signum and not done:
+                self.save()
+                raise TrainingInterrupted(stop.signum, self.step, self.folder.path)
 
     def close(self) -> None:
         close_distributed(self.dist)

@@ -8,16 +8,20 @@ killed run continues where its last checkpoint left it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
+import signal
+import threading
+import types
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path, remove_stale_temporaries, write_text
-from latentkit.io.checkpoint import load_state, save_state
+from latentkit.io.checkpoint import load_state, read_metadata, save_state
 
 log = logging.getLogger("latentkit")
 
@@ -144,3 +148,35 @@ def check_resumable(
             raise LatentkitError(
                 f"cannot resume: {f.name} was {before!r} in the checkpoint, now {now[f.name]!r}"
             )
+
+
+def saved_config(folder: str | Path) -> dict[str, Any] | None:
+    """The config a run folder's checkpoint was trained with (no tensors read), or None when
+    the folder holds no checkpoint."""
+    checkpoint = Path(folder) / CHECKPOINT
+    if not checkpoint.is_file():
+        return None
+    return dict(read_metadata(checkpoint)["tree"].get("config", {}))
+
+
+@contextlib.contextmanager
+def stop_signals():
+    """Within the block, SIGINT and SIGTERM set ``flag.signum`` instead of stopping the process,
+    so that the loop can finish its step and checkpoint (the main thread only; elsewhere a no-op).
+    """
+    flag = types.SimpleNamespace(signum=0)
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def note(signum, frame):
+        flag.signum = signum
+
+    for s in handlers:
+        signal.signal(s, note)
+    try:
+        yield flag
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)

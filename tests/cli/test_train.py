@@ -1,12 +1,18 @@
 import json
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
+import pytest
 import torch
 
 from latentkit.data import load_dataset
 from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_generator, load_model
 from latentkit.latent.encode import encode
+from tests.train.test_gan import ROOT, assert_same_state
 
 ARGS = [
     "train",
@@ -190,3 +196,55 @@ def test_train_bigan_then_invert_with_its_encoder(run_cli, tmp_path):
     encoder = load_model(tmp_path / "run/encoder.safetensors", "encoder")
     expected = encode(encoder, load_dataset("digits", 32).images(np.arange(2)))
     assert np.allclose(np.load(tmp_path / "codes.npy"), expected.detach().numpy(), atol=1e-5)
+
+
+TOY_GAN = ["--data", "digits", "--resolution", "8", "--arch", "mlp", "--width", "16",
+           "--latent-dim", "8", "--batch-size", "8", "--device", "cpu",
+           "--no-progress"]  # fmt: skip
+
+
+def test_resume_needs_only_the_run_folder(run_cli, tmp_path):
+    run_cli("train", "gan", *TOY_GAN, "--steps", "4", "--out", tmp_path / "run")
+    run_cli("train", "gan", "--out", tmp_path / "run", "--resume", "--steps", "6")
+    run_cli("train", "gan", *TOY_GAN, "--steps", "6", "--out", tmp_path / "straight")
+    assert_same_state(tmp_path / "run", tmp_path / "straight")
+    record = json.loads((tmp_path / "run/run.json").read_text())
+    assert record["steps_done"] == 6 and record["config"]["resolution"] == 8
+    result = run_cli("train", "gan", "--out", tmp_path / "run", "--resume", "--resolution", "32",
+                     code=2)  # fmt: skip
+    assert "cannot resume: resolution was 8 in the checkpoint, now 32" in result.output
+    result = run_cli("train", "gan", "--out", tmp_path / "new", code=2)
+    assert "train gan needs data unless it resumes a run (--data)" in result.output
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_ends_training_with_a_checkpoint_of_the_last_step(tmp_path, signum, code):
+    out = tmp_path / "run"
+    command = [sys.executable, "-m", "latentkit_cli", "train", "gan", *TOY_GAN, "--steps",
+               "100000", "--checkpoint-every", "50", "--out", str(out)]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not (out / "checkpoint.safetensors").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code, stderr
+    step = load_state(out / "checkpoint.safetensors")["step"]
+    assert f"interrupted at step {step}; checkpoint written in {out}" in stderr
+    assert json.loads((out / "run.json").read_text())["steps_done"] == step
+    assert not [p.name for p in out.rglob(".*")]
+
+
+def test_sigterm_leaves_no_temporary_behind(tmp_path):
+    command = [sys.executable, "-m", "latentkit_cli", "sample", "--generator", "mnist", "--n",
+               "200000", "--no-progress", "--images", str(tmp_path / "images.npy"), "--out",
+               str(tmp_path / "bank.npz")]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not list(tmp_path.glob(".images.npy.*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert list(tmp_path.iterdir()) == []

@@ -92,3 +92,10 @@ def test_existing_reports_are_replaced_only_when_asked(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(LatentkitError, match="a file, not a report folder"):
         check_report_folder(tmp_path / "file", overwrite=True)
+
+
+def test_the_next_write_of_a_file_removes_what_a_killed_write_left(tmp_path):
+    (tmp_path / ".bank.npz.k1ll3d.tmp").write_bytes(b"half of a bank")
+    (tmp_path / ".other.npz.k1ll3d.tmp").write_bytes(b"another file's")
+    write_text(tmp_path / "bank.npz", "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.npz.k1ll3d.tmp", "bank.npz"]
