@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from latentkit.io.bundles import get_bundle, list_bundles
@@ -26,7 +28,13 @@ def list_command() -> None:
 
 
 @models.command("show")
-@click.argument("name")
-def show_command(name: str) -> None:
-    """Print a bundle's model card."""
-    click.echo((get_bundle(name).folder / "MODEL_CARD.md").read_text())
+@click.argument("spec")
+def show_command(spec: str) -> None:
+    """A bundle's model card, or what a model file, run folder, TorchScript file or py: factory
+    holds (architecture, size, provenance, held-out figures)."""
+    from latentkit.io.models import describe
+
+    if spec in list_bundles() and not Path(spec).exists():
+        click.echo((get_bundle(spec).folder / "MODEL_CARD.md").read_text())
+    else:
+        click.echo("\n".join(describe(spec)))

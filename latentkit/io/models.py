@@ -307,3 +307,46 @@ def image_shape(net: nn.Module, device: str | torch.device = "cpu", source: str 
 def load_encoder(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:
     """An encoder (images -> codes): `load_network` for the ``encoder`` role."""
     return load_network(spec, "encoder", device, latent_dim=None)
+
+
+def describe(spec: str | Path) -> list[str]:
+    """What a model spec holds, as lines: for a latentkit file each model's role, architecture,
+    size and provenance (trainer, step, held-out figures); for TorchScript its attributes; for a
+    run folder its models; for a ``py:`` factory what it builds."""
+    text = str(spec)
+    if text.startswith(FACTORY_PREFIX):
+        return [f"{text}: a Python factory", *_describe_net("model", _factory(text))]
+    path = Path(text)
+    if path.is_dir():
+        files = sorted(path.glob("*.safetensors"))
+        if not files:
+            raise LatentkitError(f"{path}: a folder without latentkit model files")
+        return [line for file in files for line in describe(file)]
+    if not path.is_file():
+        raise LatentkitError(f"{path}: no such file, nor a pretrained bundle")
+    if sniff(path) == "torchscript":
+        module = load_torchscript(path)
+        names = ("latent_dim", "attribute_names", "prior")
+        found = {n: getattr(module, n) for n in names if hasattr(module, n)}
+        return [f"{path}: a TorchScript module", *(f"  {k}: {v}" for k, v in found.items())]
+    tree = read_metadata(path)["tree"]
+    lines = [f"{path}: a latentkit {'checkpoint' if 'step' in tree else 'model file'}"]
+    for role in sorted(tree.get("models", {})):
+        lines += _describe_net(role, load_model(path, role))
+    source = tree.get("source") or {}
+    if source:
+        lines.append(f"  made by: {source.get('trainer', '?')} at step {source.get('step', '?')}")
+        for key, value in (source.get("holdout") or {}).items():
+            lines.append(f"  held-out {key}: {value:.4g}")
+    return lines
+
+
+def _describe_net(role: str, net: nn.Module) -> list[str]:
+    config = dict(getattr(net, "config", {}) or {})
+    arch = config.pop("arch", type(net).__name__)
+    count = sum(p.numel() for p in net.parameters())
+    shown = ", ".join(f"{k}={v}" for k, v in config.items() if k != "heads")
+    lines = [f"  {role}: {arch} ({count:,} parameters){f'; {shown}' if shown else ''}"]
+    if getattr(net, "attribute_names", None):
+        lines.append(f"    attributes: {', '.join(net.attribute_names)}")
+    return lines
