@@ -103,7 +103,7 @@ def arithmetic(
     codes = np.concatenate(rows)
     known = ~np.isnan(codes).any(axis=1)
     generated = generate(net, codes[known].astype(np.float32), device=device)
-    images = torch.full((len(codes), *generated.shape[1:]), -1.0)
+    images = torch.full((len(codes), *generated.shape[1:]), 1.0)  # empty cells: blank
     images[torch.from_numpy(known)] = generated
     save_grid(
         out,

@@ -216,6 +216,13 @@ def train_gan_command(**kw) -> None:
 def train_scorer_command(**kw) -> None:
     """Train an attribute predictor; writes scorer.safetensors with held-out figures."""
     out = start("scorer", ScorerConfig, kw)
+    from latentkit.train.run import RunFolder
+
+    for record in reversed(RunFolder(out).records()):  # the figures of the shipped scorer
+        held = {k.removeprefix("holdout_"): v for k, v in record.items() if "holdout_" in k}
+        if held:
+            click.echo(", ".join(f"held-out {k}: {v:.4g}" for k, v in held.items()))
+            break
     click.echo(f"scorer: {out / 'scorer.safetensors'}")
 
 

@@ -21,6 +21,7 @@ the two classes, where libsvm's (and liblinear's own dual hinge solver's) grows 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,8 @@ from sklearn.svm import SVC, LinearSVC
 
 from latentkit.errors import LatentkitError
 from latentkit.io.direction import Direction
+
+log = logging.getLogger("latentkit")
 
 SOLVERS = ("liblinear", "svc", "logistic")
 
@@ -209,6 +212,16 @@ def fit_boundaries(
             finder.fit(z, values)
         except LatentkitError as exc:
             raise LatentkitError(f"{source}: attribute {name!r}: {exc}") from None
+        per_side = finder.counts_.train // 2
+        if per_side < z.shape[1]:
+            log.warning(
+                "%s: attribute %r: the boundary is fitted on %d codes a side in %d dimensions; "
+                "sample a larger bank for a reliable boundary",
+                source,
+                name,
+                per_side,
+                z.shape[1],
+            )
         meta = {
             "attribute": name,
             "method": f"svm/{solver}",

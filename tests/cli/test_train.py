@@ -248,3 +248,12 @@ def test_sigterm_leaves_no_temporary_behind(tmp_path):
     process.communicate(timeout=60)
     assert process.returncode == 143
     assert list(tmp_path.iterdir()) == []
+
+
+def test_train_scorer_prints_its_held_out_figures(run_cli, tmp_path):
+    result = run_cli("train", "scorer", "--data", "digits", "--width", "4", "--steps", "3",
+                     "--batch-size", "16", "--device", "cpu", "--no-progress", "--out",
+                     tmp_path / "s")  # fmt: skip
+    logged = [json.loads(r) for r in (tmp_path / "s/log.jsonl").read_text().splitlines()]
+    accuracy = next(r["holdout_digit_accuracy"] for r in reversed(logged) if "holdout_" in str(r))
+    assert f"held-out digit_accuracy: {accuracy:.4g}" in result.output

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.svm import SVC
 
-from latentkit.directions.svm import BoundaryFinder
+from latentkit.directions.svm import BoundaryFinder, fit_boundaries
 from latentkit.errors import LatentkitError
 from tests import analytic
 
@@ -88,3 +88,15 @@ def test_bad_codes_and_solver():
         BoundaryFinder().fit(np.zeros((0, 4)), np.zeros(0))
     with pytest.raises(LatentkitError, match="unknown solver"):
         BoundaryFinder(solver="sgd").fit(analytic.codes(500), np.arange(500.0))
+
+
+def test_a_bank_too_small_for_its_dimension_is_warned_about(latentkit_log):
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(200, 100))
+    fit_boundaries(z, {"x": z[:, 0]}, source="small.npz")
+    assert "small.npz: attribute 'x': the boundary is fitted on 2 codes a side in 100" in (
+        latentkit_log.text
+    )
+    latentkit_log.clear()
+    fit_boundaries(rng.normal(size=(20000, 8)), {"x": rng.normal(size=20000)})
+    assert "codes a side" not in latentkit_log.text
