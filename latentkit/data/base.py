@@ -63,6 +63,7 @@ class TensorImageSet(ImageSet):
         attributes: np.ndarray | None = None,
         attribute_names: list[str] | None = None,
         class_attribute: str | None = None,
+        class_names: list[str] | None = None,
     ):
         if pixels.dtype != torch.uint8 or pixels.ndim != 4 or pixels.shape[2] != pixels.shape[3]:
             raise ValueError("pixels must be uint8 [N, C, R, R]")
@@ -80,9 +81,14 @@ class TensorImageSet(ImageSet):
         if self._attributes.shape != (n, len(self.attribute_names)):
             raise ValueError("attributes must be [N, len(attribute_names)]")
         self.class_attribute = class_attribute
+        self.class_names = list(class_names or [])
 
     def __len__(self) -> int:
         return len(self.pixels)
+
+    def class_labels(self) -> list[str]:
+        """The class names when the data named them (a folder's words), else the numbers."""
+        return self.class_names or super().class_labels()
 
     def images(self, index: np.ndarray) -> torch.Tensor:
         return to_unit_range(self.pixels[torch.as_tensor(np.asarray(index), dtype=torch.long)])

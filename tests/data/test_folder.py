@@ -78,10 +78,59 @@ def test_undecodable_image_is_named(tmp_path):
         load_folder(tmp_path, resolution=8)
 
 
-def test_bad_attribute_value_names_line(tmp_path):
+def test_bad_angle_value_names_line(tmp_path):
     make_folder(tmp_path)
-    (tmp_path / "attributes.csv").write_text("file,a\nimg0.png,yes\n")
-    with pytest.raises(LatentkitError, match=r"attributes.csv:2: 'yes' is not a number"):
+    (tmp_path / "attributes.csv").write_text("file,hue:deg\nimg0.png,10\nimg1.png,red\n")
+    with pytest.raises(LatentkitError, match=r"attributes.csv:3: 'red' is not a number"):
+        load_folder(tmp_path, resolution=8)
+
+
+def test_the_layout_researchers_keep(tmp_path, latentkit_log):
+    """Images in a subfolder, a column of words, an angle in degrees, a grey image among colour
+    ones, a row naming an absent file."""
+    (tmp_path / "img").mkdir()
+    make_folder(tmp_path / "img", n=3, size=(16, 16))
+    Image.new("L", (16, 16), 90).save(tmp_path / "img" / "grey.png")
+    (tmp_path / "attributes.csv").write_text(
+        "file,shape,hue:deg,size\nimg/img0.png,square,90,1\nimg/img1.png,heart,180,2\n"
+        "img/img2.png,square,0,3\nimg/grey.png,ellipse,270,4\nimg/gone.png,heart,0,5\n"
+    )
+    data = load_folder(tmp_path, resolution=16)
+    assert data.files == ["img/img0.png", "img/img1.png", "img/img2.png", "img/grey.png"]
+    assert data.attribute_names == ["shape", "hue", "size"]
+    assert data.class_attribute == "shape" and data.angle_attributes == ("hue",)
+    assert data.class_labels() == ["ellipse", "heart", "square"]
+    assert data.labels(np.arange(4)).tolist() == [2, 1, 2, 0]
+    assert np.allclose(data.attributes(np.arange(4))[:, 1], np.radians([90, 180, 0, 270]))
+    assert data.channels == 3
+    assert "1 rows name absent files, left out (img/gone.png)" in latentkit_log.text
+    assert "1 images converted to RGB (img/grey.png)" in latentkit_log.text
+    with pytest.raises(LatentkitError, match=r"1 rows name absent files, left out "
+                       r"\(img/gone.png\); without strict they are left out") as caught:  # fmt: skip
+        load_folder(tmp_path, resolution=16, strict=True)
+    assert caught.value.arguments == ("strict",)
+
+
+def test_celeba_as_shipped(tmp_path, latentkit_log):
+    (tmp_path / "Anno").mkdir()
+    (tmp_path / "img_align_celeba").mkdir()
+    for i in range(3):
+        Image.new("RGB", (178, 218), (40 * i, 0, 0)).save(
+            tmp_path / "img_align_celeba" / f"{i}.jpg"
+        )
+    (tmp_path / "Anno" / "list_attr_celeba.txt").write_text(
+        "3\nSmiling Male\n0.jpg 1 -1\n1.jpg -1 1\n2.jpg 1 1\n"
+    )
+    data = load_folder(tmp_path, resolution=32)
+    assert len(data) == 3 and data.attribute_names == ["Smiling", "Male"]
+    assert "3 images not square, centre-cropped (0.jpg" not in latentkit_log.text
+    assert "3 images not square, centre-cropped (img_align_celeba/0.jpg" in latentkit_log.text
+
+
+def test_two_columns_of_words_are_refused(tmp_path):
+    make_folder(tmp_path, n=2)
+    (tmp_path / "attributes.csv").write_text("file,shape,colour\nimg0.png,a,b\nimg1.png,c,d\n")
+    with pytest.raises(LatentkitError, match="'shape' and 'colour' both hold words"):
         load_folder(tmp_path, resolution=8)
 
 
