@@ -29,11 +29,13 @@ def load_dataset(
     spec: str,
     resolution: int | None = None,
     attributes_file: str | Path | None = None,
+    strict: bool = False,
 ) -> ImageSet:
-    """Open a dataset by name (see ``DATASETS``) at `resolution` (each has a default)."""
+    """Open a dataset by name (see ``DATASETS``) at `resolution` (each has a default). A folder
+    dataset takes an `attributes_file` and `strict` (see `latentkit.data.folder`)."""
     base, at, part = spec.rpartition("@")
     if at and part in SPLITS:
-        return split_dataset(load_dataset(base, resolution, attributes_file), part)
+        return split_dataset(load_dataset(base, resolution, attributes_file, strict), part)
     if at and not base.startswith("folder:"):
         raise LatentkitError(f"unknown split {part!r} in {spec!r} (known: {', '.join(SPLITS)})")
     name, _, argument = spec.partition(":")
@@ -54,7 +56,7 @@ def load_dataset(
         return load_digits(resolution)
     if not argument:
         raise LatentkitError("folder datasets are named folder:PATH")
-    return load_folder(argument, resolution, attributes_file=attributes_file)
+    return load_folder(argument, resolution, attributes_file=attributes_file, strict=strict)
 
 
 __all__ = [

@@ -43,7 +43,7 @@ class BiGANTrainer(Trainer):
     def __init__(self, config: BiGANConfig, options: RunOptions):
         super().__init__(config, options)
         c = self.config
-        self.data = load_dataset(c.data, c.resolution)
+        self.data = load_dataset(c.data, c.resolution, c.attributes_file, c.strict)
         self.sampler = EpochSampler(len(self.data), c.seed)
         torch.manual_seed(c.seed)
         shape = {

@@ -37,6 +37,8 @@ class GANConfig:
 
     data: str
     resolution: int | None = None
+    attributes_file: str | None = None
+    strict: bool = False
     arch: str = "dcgan"
     latent_dim: int = 100
     width: int = 64
@@ -102,6 +104,8 @@ class ScorerConfig:
 
     data: str
     resolution: int | None = None
+    attributes_file: str | None = None
+    strict: bool = False
     attributes: tuple[str, ...] | None = None
     width: int = 32
     norm: str = "batch"
@@ -143,6 +147,8 @@ class BiGANConfig:
 
     data: str
     resolution: int | None = None
+    attributes_file: str | None = None
+    strict: bool = False
     latent_dim: int = 100
     width: int = 64
     encoder: str = "deterministic"

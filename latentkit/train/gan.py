@@ -98,7 +98,12 @@ class GANTrainer(Trainer):
 
     def __init__(self, config: GANConfig, options: RunOptions):
         super().__init__(config, options)
-        self.data = load_dataset(self.config.data, self.config.resolution)
+        self.data = load_dataset(
+            self.config.data,
+            self.config.resolution,
+            self.config.attributes_file,
+            self.config.strict,
+        )
         self.sampler = EpochSampler(len(self.data), self.config.seed)
         self.conditional = self.config.family in ("cgan", "acgan")
         labels = None

@@ -124,7 +124,7 @@ class ScorerTrainer(Trainer):
     def __init__(self, config: ScorerConfig, options: RunOptions):
         super().__init__(config, options)
         c = self.config
-        self.data = load_dataset(c.data, c.resolution)
+        self.data = load_dataset(c.data, c.resolution, c.attributes_file, c.strict)
         names = list(c.attributes) if c.attributes else self.data.attribute_names
         unknown = [n for n in names if n not in self.data.attribute_names]
         if unknown or not names:

@@ -1,6 +1,8 @@
 """The InterFaceGAN workflow end to end from the command line, on TorchScript models with known
 attribute directions."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -201,3 +203,59 @@ def test_a_scorer_of_another_size_scores_through_a_conversion(run_cli, tmp_path)
     scorer = load_scorers([str(tmp_path / "s64.safetensors")], images=(1, 32, 32))
     expected = sample_bank(generator, scorer, 20, seed=0, progress=False)
     assert np.allclose(load_bank(tmp_path / "bank.npz").scores, expected.scores, atol=1e-6)
+
+
+def shapes_folder(root):
+    """60 coloured squares and discs in img/ (16 px), a CSV with a word column (shape) and an
+    angle column (hue in degrees), one grey image, and one row naming an absent file."""
+    from PIL import Image, ImageDraw
+
+    (root / "img").mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    rows = ["file,shape,hue:deg,size"]
+    for i in range(60):
+        shape, hue, size = ("square", "disc")[i % 2], int(rng.integers(0, 360)), 4 + i % 5
+        image = Image.new("HSV", (16, 16), (0, 0, 0))
+        box = (8 - size, 8 - size, 8 + size, 8 + size)
+        draw = ImageDraw.Draw(image)
+        (draw.rectangle if shape == "square" else draw.ellipse)(
+            box, fill=(hue * 255 // 360, 255, 255)
+        )
+        (image.convert("L") if i == 7 else image.convert("RGB")).save(root / "img" / f"{i:03d}.png")
+        rows.append(f"img/{i:03d}.png,{shape},{hue},{size}")
+    rows.append("img/lost.png,disc,0,4")
+    (root / "attributes.csv").write_text("\n".join(rows) + "\n")
+
+
+def test_the_whole_path_on_a_folder_of_ones_own(run_cli, tmp_path):
+    shapes_folder(tmp_path / "shapes")
+    data = ["--data", f"folder:{tmp_path / 'shapes'}", "--resolution", "32"]
+    quick = ["--device", "cpu", "--no-progress", "--width", "4"]
+    trained = run_cli("train", "scorer", *data, *quick, "--steps", "30", "--batch-size", "16",
+                      "--out", tmp_path / "scorer")  # fmt: skip
+    notices = [
+        "1 rows name absent files, left out (img/lost.png)",
+        "1 images converted to RGB (img/007.png)",
+        "60 images not 32×32, resized",
+    ]
+    for notice in notices:
+        assert notice in trained.output
+    scorer = load_scorers([str(tmp_path / "scorer")])
+    assert scorer.attribute_names[:2] == ["shape=disc", "shape=square"]  # a class head
+    assert {"hue_sin", "hue_cos"} <= set(scorer.attribute_names)  # an angle head
+    run_cli("train", "gan", *data, *quick, "--latent-dim", "8", "--steps", "10", "--batch-size",
+            "8", "--out", tmp_path / "gan")  # fmt: skip
+    run_cli("sample", "--generator", tmp_path / "gan", "--scorer", tmp_path / "scorer", "--n",
+            "1000", "--no-progress", "--out", tmp_path / "bank.npz")  # fmt: skip
+    run_cli("boundary", "fit", "--bank", tmp_path / "bank.npz", "--attribute",
+            "shape=square,hue_cos", "--out", tmp_path / "b")  # fmt: skip
+    square = load_direction(tmp_path / "b" / "shape=square.npz")
+    assert square.meta["accuracy"]["validation"] >= 0.9  # the class boundary separates them
+    run_cli("edit", "--generator", tmp_path / "gan", "--direction", tmp_path / "b/shape=square.npz",
+            "--seeds", "0-2", "--out", tmp_path / "edit.png")  # fmt: skip
+    run_cli("measure", "edits", "--generator", tmp_path / "gan", "--scorer", tmp_path / "scorer",
+            "--direction", tmp_path / "b/shape=square.npz", "--direction",
+            tmp_path / "b/hue_cos.npz", "--n", "64", "--out", tmp_path / "report")  # fmt: skip
+    report = json.loads((tmp_path / "report/report.json").read_text())
+    column = report["attributes"].index("shape=square")
+    assert report["side_effects"]["slopes"][0][column] > 0  # walking it raises its class score
