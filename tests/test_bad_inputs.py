@@ -72,6 +72,10 @@ def kit(tmp_path_factory) -> dict[str, Path | str]:
     save_model(
         k["encoder"], DCGANEncoder(latent_dim=8, resolution=32, channels=1, width=4), "encoder"
     )
+    k["encoder64"] = root / "encoder64.safetensors"
+    save_model(
+        k["encoder64"], DCGANEncoder(latent_dim=8, resolution=64, channels=1, width=4), "encoder"
+    )
     k["encoder5"] = root / "encoder5.safetensors"
     save_model(
         k["encoder5"], DCGANEncoder(latent_dim=5, resolution=32, channels=1, width=4), "encoder"
@@ -731,6 +735,24 @@ CASES = [
         ],
         "broken.png",
         "cannot decode image",
+    ),
+    Case(
+        "encoder of another image size",
+        lambda k, o: [
+            "invert",
+            "--generator",
+            k["gen"],
+            "--encoder",
+            k["encoder64"],
+            "--data",
+            "digits",
+            "--indices",
+            "0-1",
+            "--out",
+            o / "r.png",
+        ],
+        "encoder64.safetensors",
+        "reads images of shape (1, 64, 64), the generator makes (1, 32, 32)",
     ),
     Case(
         "encoder of another latent size",

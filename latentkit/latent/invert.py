@@ -12,16 +12,26 @@ import torch
 from torch import nn
 
 from latentkit.errors import LatentkitError
+from latentkit.io.models import image_shape
 from latentkit.latent.encode import encode
 
 
 def check_pair(generator: nn.Module, encoder: nn.Module, source: str = "encoder") -> None:
-    """Refuse an encoder whose latent size differs from the generator's."""
+    """Refuse an encoder whose latent size differs from the generator's, or (a latentkit
+    encoder, which says so) that reads images of another shape than the generator makes."""
     size = getattr(encoder, "latent_dim", None)
     if size is not None and int(size) != int(generator.latent_dim):
         raise LatentkitError(
             f"{source}: codes of size {size}, the generator's latent size is {generator.latent_dim}"
         )
+    config = getattr(encoder, "config", None) or {}
+    if "resolution" in config and "channels" in config:
+        reads = (int(config["channels"]), int(config["resolution"]), int(config["resolution"]))
+        makes = image_shape(generator, next(generator.parameters(), torch.zeros(0)).device)
+        if reads != makes:
+            raise LatentkitError(
+                f"{source}: reads images of shape {reads}, the generator makes {makes}"
+            )
 
 
 def invert(
