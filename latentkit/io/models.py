@@ -35,6 +35,7 @@ from latentkit.io.checkpoint import (
     save_state,
     sniff,
 )
+from latentkit.io.formats.stylegan2 import is_official, load_official
 from latentkit.nets import build
 from latentkit.priors import sample_codes
 
@@ -42,7 +43,9 @@ FACTORY_PREFIX = "py:"
 ROLES = ("generator", "encoder", "scorer")
 # The pixel ranges a generator may declare; latentkit's own convention is the first.
 OUTPUT_RANGES = {"-1,1": (-1.0, 1.0), "0,1": (0.0, 1.0), "0,255": (0.0, 255.0)}
-RANGE_TOLERANCE = 0.05  # share of the range's width an image may overshoot it by
+# Share of the range's width an image may overshoot it by: StyleGAN2's raw images, unclamped,
+# reach past [-1, 1] by a fraction of it; another convention ([0, 255]) overshoots by far more.
+RANGE_TOLERANCE = 0.25
 
 
 def save_model(
@@ -190,6 +193,8 @@ def load_network(
                 module, **{k: found[k] if v is None else v for k, v in attributes.items()}
             )
             net.prior = getattr(module, "prior", "normal")
+        elif role == "generator" and is_official(path):
+            net = load_official(path)
         else:
             net = load_model(path, role)
     net.source = text

@@ -1,0 +1,1 @@
+"""Readers of other tools' files, which never execute code from them."""
