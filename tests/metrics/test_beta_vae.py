@@ -14,7 +14,7 @@ def test_beta_vae_on_aligned_codes_and_on_the_sprites():
     # On the sprites: centre of mass and ink area reveal x, y and scale but not shape or
     # orientation, so beta-VAE accuracy lands between chance (0.2) and 1.
     score = beta_vae_on(
-        DatasetSource(Sprites(32), moments), rng, batch_size=32, num_train=300, num_eval=200
+        DatasetSource(Sprites(32), moments), rng, batch_size=32, num_train=150, num_eval=100
     )["eval_accuracy"]
     assert 0.5 < score < 0.95
 

@@ -3,7 +3,7 @@ from tests.metrics.factor_codes import aligned, factors, rotated
 
 
 def test_dci_modes_agree_and_rank_alike():
-    f_train, f_test = factors(1000, 0), factors(500, 1)
+    f_train, f_test = factors(700, 0), factors(350, 1)
     good = {
         m: dci(aligned(f_train), f_train, aligned(f_test, 3), f_test, mode=m)
         for m in ("gbt", "fast")
