@@ -63,8 +63,8 @@ def start(kind: str, config_class: type, kw: dict) -> Path:
         given = ctx.get_parameter_source(f.name) == ParameterSource.COMMANDLINE
         if f.name in saved and not given:
             values[f.name] = saved[f.name]
-        elif (f.name in kw and kw[f.name] is not None) or f.name not in saved:
-            values[f.name] = kw.get(f.name)
+        elif f.name in kw:
+            values[f.name] = kw[f.name]
     required = [f.name for f in fields(config_class) if f.default is MISSING]
     missing = [name for name in required if values.get(name) is None]
     if missing:

@@ -107,9 +107,9 @@ def train_gan_command(**kw) -> None:
 @common_options
 def train_scorer_command(**kw) -> None:
     """Train an attribute predictor; writes scorer.safetensors with held-out figures."""
-    out = start("scorer", ScorerConfig, kw)
     from latentkit.train.run import RunFolder
 
+    out = start("scorer", ScorerConfig, kw)
     for record in reversed(RunFolder(out).records()):  # the figures of the shipped scorer
         held = {k.removeprefix("holdout_"): v for k, v in record.items() if "holdout_" in k}
         if held:

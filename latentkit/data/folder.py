@@ -140,7 +140,7 @@ def load_image(path: Path, resolution: int, channels: int) -> np.ndarray:
     return array[None] if channels == 1 else array.transpose(2, 0, 1)
 
 
-def _header(path: Path) -> tuple[str, tuple[int, int]]:
+def image_header(path: Path) -> tuple[str, tuple[int, int]]:
     """An image's mode and size, read from its header (an undecodable file is an error)."""
     try:
         with Image.open(path) as image:
@@ -218,7 +218,7 @@ def load_folder(
         values = np.zeros((len(images), 0), np.float32)
     if not images:
         raise LatentkitError(f"{folder}: no images found")
-    headers = {p: _header(p) for p in images}
+    headers = {p: image_header(p) for p in images}
     if channels is None:
         channels = 1 if all(mode in GRAY_MODES for mode, _ in headers.values()) else 3
     relative = {p: str(p.relative_to(folder)) for p in images}

@@ -192,7 +192,6 @@ def load_network(
             net = ScriptedModel(
                 module, **{k: found[k] if v is None else v for k, v in attributes.items()}
             )
-            net.prior = getattr(module, "prior", "normal")
         elif role == "generator" and is_official(path):
             net = load_official(path)
         else:
@@ -242,7 +241,7 @@ def load_generator(
             ("output_range",),
         )
     text = str(spec)
-    net = load_network(spec, "generator", device, latent_dim=latent_dim)
+    net = load_network(spec, "generator", device, latent_dim=latent_dim, prior=prior)
     declared = getattr(net, "latent_dim", None)
     if latent_dim is not None:
         if declared is not None and int(declared) != latent_dim:
@@ -255,7 +254,7 @@ def load_generator(
     net.latent_dim = int(net.latent_dim)
     if prior is not None:
         net.prior = prior
-    elif not hasattr(net, "prior"):
+    elif getattr(net, "prior", None) is None:
         net.prior = "normal"
     if output_range != "-1,1" or channels_last:
         net = Standardised(net, output_range, channels_last)
@@ -266,24 +265,44 @@ def load_generator(
 
 
 @torch.no_grad()
+def _probe(net: nn.Module, codes: torch.Tensor, source: str) -> torch.Tensor:
+    """The generator's output for `codes`, refused in one line unless it is images [N, ...]."""
+    try:
+        images = net(codes)
+    except Exception as exc:  # a foreign model can fail in any way; say so in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LatentkitError(
+            f"{source}: the generator failed on codes of size {net.latent_dim} ({first})"
+        ) from None
+    if not isinstance(images, torch.Tensor) or images.ndim != 4 or len(images) != len(codes):
+        shape = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
+        raise LatentkitError(f"{source}: the generator returned {shape}, not images [N, C, H, W]")
+    return images.float()
+
+
+def _within(low: float, high: float, output_range: str) -> bool:
+    """Whether [low, high] lies in the range, give or take RANGE_TOLERANCE of its width."""
+    a, b = OUTPUT_RANGES[output_range]
+    slack = RANGE_TOLERANCE * (b - a)
+    return a - slack <= low and high <= b + slack
+
+
 def check_images(net: nn.Module, device: str | torch.device = "cpu", source: str = "") -> None:
     """Refuse a generator whose images, for 8 seeded codes of its prior, are not finite images
     [N, C, H, W] in [-1, 1] (within RANGE_TOLERANCE), in one line that says what it saw."""
-    shape = image_shape(net, device, source)
     codes = sample_codes(net.prior, 8, int(net.latent_dim), seed=0)
-    images = net(torch.from_numpy(codes).to(device)).float()
+    images = _probe(net, torch.from_numpy(codes).to(device), source)
     if not torch.isfinite(images).all():
         raise LatentkitError(f"{source}: the generator made NaN or infinite pixels")
-    if shape[0] not in (1, 3) and shape[-1] in (1, 3):
+    if images.shape[1] not in (1, 3) and images.shape[-1] in (1, 3):
         raise LatentkitError(
             f"{source}: images of shape {tuple(images.shape)} look channels-last; latentkit "
             "takes [N, C, H, W] (declare channels-last to convert)",
             ("channels_last",),
         )
     low, high = float(images.min()), float(images.max())
-    if low < -1 - 2 * RANGE_TOLERANCE or high > 1 + 2 * RANGE_TOLERANCE:
-        guess = next((name for name, (a, b) in OUTPUT_RANGES.items() if low >= a - 1e-6
-                      and high <= b * (1 + RANGE_TOLERANCE)), None)  # fmt: skip
+    if not _within(low, high, "-1,1"):
+        guess = next((name for name in OUTPUT_RANGES if _within(low, high, name)), None)
         hint = f"; declare its range ({guess})" if guess else "; declare its range"
         raise LatentkitError(
             f"{source}: pixels range over [{low:.3g}, {high:.3g}], not [-1, 1]{hint}",
@@ -291,22 +310,11 @@ def check_images(net: nn.Module, device: str | torch.device = "cpu", source: str
         )
 
 
-@torch.no_grad()
 def image_shape(net: nn.Module, device: str | torch.device = "cpu", source: str = "") -> tuple:
-    """The (C, H, W) of a generator's images, from one code of zeros; a generator that fails or
-    returns anything but images [N, C, H, W] is refused in one line."""
+    """The (C, H, W) of a generator's images, from two codes of zeros; a generator that fails
+    or returns anything but images [N, C, H, W] is refused in one line."""
     source = source or getattr(net, "source", "the generator")
-    try:
-        images = net(torch.zeros(2, int(net.latent_dim), device=device))
-    except Exception as exc:  # a foreign model can fail in any way; say so in one line
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise LatentkitError(
-            f"{source}: the generator failed on codes of size {net.latent_dim} ({first})"
-        ) from None
-    if not isinstance(images, torch.Tensor) or images.ndim != 4 or images.shape[0] != 2:
-        shape = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
-        raise LatentkitError(f"{source}: the generator returned {shape}, not images [N, C, H, W]")
-    return tuple(images.shape[1:])
+    return tuple(_probe(net, torch.zeros(2, int(net.latent_dim), device=device), source).shape[1:])
 
 
 def load_encoder(spec: str | Path, device: str | torch.device = "cpu") -> nn.Module:

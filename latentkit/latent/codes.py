@@ -10,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
 from torch import nn
 
 from latentkit.data import load_dataset
-from latentkit.data.folder import load_image
+from latentkit.data.folder import GRAY_MODES, image_header, load_image
 from latentkit.errors import LatentkitError
 from latentkit.io.bank import load_bank, load_npy
 from latentkit.io.models import image_shape, load_encoder
@@ -69,17 +68,18 @@ def load_real_images(
         pixels = []
         for path in files:
             pixels.append(load_image(Path(path), size, channels))  # checks and decodes
-            with Image.open(path) as image:
-                if image.size != (size, size) or (image.mode in ("L", "1")) != (channels == 1):
-                    log.info(
-                        "%s: %s %dx%d converted to %d channel(s) at %dx%d",
-                        path,
-                        image.mode,
-                        *image.size,
-                        channels,
-                        size,
-                        size,
-                    )
+            mode, (width, height) = image_header(Path(path))
+            if (width, height) != (size, size) or (mode in GRAY_MODES) != (channels == 1):
+                log.info(
+                    "%s: %s %dx%d converted to %d channel(s) at %dx%d",
+                    path,
+                    mode,
+                    width,
+                    height,
+                    channels,
+                    size,
+                    size,
+                )
         images = torch.from_numpy(np.stack(pixels)).float() / 127.5 - 1
         return images, [Path(p).name for p in files]
     if data is None:

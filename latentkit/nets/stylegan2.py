@@ -296,12 +296,12 @@ class StyleGAN2Generator(Generator):
         self.mapping = MappingNetwork(latent_dim, self.num_classes, w_dim, self.num_ws,
                                       mapping_layers)  # fmt: skip
 
-    def one_hot(self, labels: torch.Tensor | None, n: int, device) -> torch.Tensor | None:
+    def one_hot(self, labels: torch.Tensor | None) -> torch.Tensor | None:
         """Class indices as the one-hot c the mapping network embeds (None: unconditional)."""
         if not self.num_classes:
             return None
-        return F.one_hot(labels.long().to(device), self.num_classes).float()
+        return F.one_hot(labels.long(), self.num_classes).float()
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        ws = self.mapping(z, self.one_hot(labels, len(z), z.device))
+        ws = self.mapping(z, self.one_hot(None if labels is None else labels.to(z.device)))
         return self.synthesis(ws, self.noise_mode)

@@ -126,9 +126,6 @@ class Trainer:
         o, main = self.options, self.dist.is_main
         if main:
             self.write_run_record()
-        base, session_start = self.elapsed, time.perf_counter()
-        totals: dict[str, float] = {}
-        count, tick = 0, time.perf_counter()
         bar = tqdm(
             total=self.config.steps,
             initial=self.step,
@@ -137,12 +134,16 @@ class Trainer:
             dynamic_ncols=True,
         )
         with stop_signals() as stop:
-            self._loop(bar, totals, count, tick, base, session_start, stop)
+            self._loop(bar, stop)
         bar.close()
         return self.folder.path
 
-    def _loop(self, bar, totals, count, tick, base, session_start, stop) -> None:
+    def _loop(self, bar: tqdm, stop) -> None:
+        """Steps until ``config.steps``, or until `stop` holds a signal (then a checkpoint)."""
         o, main = self.options, self.dist.is_main
+        base, session_start = self.elapsed, time.perf_counter()
+        totals: dict[str, float] = {}
+        count, tick = 0, time.perf_counter()
         while self.step < self.config.steps:
             stats = self.train_step()
             if not all(math.isfinite(v) for v in stats.values()):
