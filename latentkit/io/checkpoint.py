@@ -17,10 +17,10 @@ from typing import Any
 
 import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save
 
 from latentkit.errors import LatentkitError
-from latentkit.io.atomic import atomic_path
+from latentkit.io.atomic import write_bytes
 
 FORMAT = "latentkit"
 FORMAT_VERSION = "1"
@@ -106,9 +106,9 @@ def save_state(path: str | Path, state: dict[str, Any], kind: str, overwrite: bo
         "kind": kind,
         "tree": json.dumps(tree),
     }
-    with atomic_path(path, overwrite) as tmp:
-        save_file(tensors, str(tmp), metadata=metadata)
-    return Path(path)
+    # Serialised here and written through our own temporary: safetensors' save_file stages its
+    # own temporary file (".tmpXXXXXX"), which a kill mid-write would leave behind.
+    return write_bytes(path, save(tensors, metadata=metadata), overwrite)
 
 
 def read_metadata(path: str | Path) -> dict[str, Any]:
