@@ -32,7 +32,7 @@ def train() -> None:
     GANConfig,
     "--width",
     type=click.IntRange(min=1),
-    help="Base channel count (DCGAN) or hidden units (MLP).",
+    help="Base channel count (DCGAN), hidden units (MLP) or widest layer (StyleGAN2).",
 )
 @option(GANConfig, "--prior", type=click.Choice(["normal", "uniform"]), help="Prior of z.")
 @option(GANConfig, "--loss", type=click.Choice(LOSSES), help="Adversarial loss.")
@@ -65,7 +65,8 @@ def train() -> None:
     GANConfig,
     "--family",
     type=click.Choice(FAMILIES),
-    help="gan; cgan (class-conditional, projection D); acgan (auxiliary classifier); infogan.",
+    help="gan; cgan (class-conditional, projection D); acgan (auxiliary classifier); infogan; "
+    "stylegan2 (its own networks and regularisers; lr 0.0025, betas 0, 0.99).",
 )
 @option(
     GANConfig,
@@ -82,6 +83,27 @@ def train() -> None:
     type=float,
     help="Weight of AC-GAN's class loss or InfoGAN's mutual-information loss.",
 )
+@option(GANConfig, "--mapping-layers", type=click.IntRange(min=1), help="StyleGAN2: mapping depth.")
+@option(
+    GANConfig,
+    "--r1-gamma",
+    type=click.FloatRange(min=0),
+    help="StyleGAN2: R1 weight γ [default: 0.0002·resolution²/batch, the official auto].",
+)
+@option(GANConfig, "--r1-every", type=click.IntRange(min=1), help="StyleGAN2: R1 interval.")
+@option(
+    GANConfig,
+    "--style-mixing",
+    type=click.FloatRange(0, 1),
+    help="StyleGAN2: probability of mixing two codes.",
+)
+@option(
+    GANConfig,
+    "--pl-weight",
+    type=click.FloatRange(min=0),
+    help="StyleGAN2: path-length penalty weight (official 2; 0: off).",
+)
+@option(GANConfig, "--pl-every", type=click.IntRange(min=1), help="StyleGAN2: its interval.")
 @run_options
 @common_options
 def train_gan_command(**kw) -> None:

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from latentkit.nets import register
-from latentkit.nets.layers import Generator
+from latentkit.nets.layers import Generator, minibatch_std
 
 NOISE_MODES = ("const", "random", "none")
 SQRT2 = math.sqrt(2)
@@ -73,27 +73,27 @@ def modulated_conv2d(
     resample_filter: torch.Tensor | None = None,
     demodulate: bool = True,
 ) -> torch.Tensor:
-    """The weight modulated per sample by `styles` [N, I] (and demodulated), applied as one
-    grouped convolution; with ``up`` 2 a stride-2 transposed convolution followed by the FIR
-    filter. `noise` is added to the result."""
+    """The weight modulated per sample by `styles` [N, I] (and demodulated); with ``up`` 2 a
+    stride-2 transposed convolution followed by the FIR filter. `noise` is added to the result.
+
+    Computed unfused, as the official code does in training: the input scaled by the styles,
+    one convolution with the shared weight, the output scaled by the demodulation coefficients.
+    It equals the per-sample (grouped) convolution and is several times faster on a CPU."""
     batch = x.shape[0]
-    out_channels, in_channels, kh, kw = weight.shape
-    w = weight.unsqueeze(0) * styles.reshape(batch, 1, -1, 1, 1)  # [N, O, I, k, k]
-    if demodulate:
-        w = w * (w.square().sum(dim=[2, 3, 4]) + 1e-8).rsqrt().reshape(batch, -1, 1, 1, 1)
-    x = x.reshape(1, -1, *x.shape[2:])
-    w = w.reshape(-1, in_channels, kh, kw)
+    kw = weight.shape[-1]
+    x = x * styles.reshape(batch, -1, 1, 1)
     if up > 1:
         fw = resample_filter.shape[-1]
         px0 = padding + (fw + up - 1) // 2 - (kw - 1)
         px1 = padding + (fw - up) // 2 - (kw - up)
-        w = w.reshape(batch, out_channels, in_channels, kh, kw).transpose(1, 2)
-        w = w.reshape(batch * in_channels, out_channels, kh, kw)
-        x = F.conv_transpose2d(x, w, stride=up, groups=batch)
+        x = F.conv_transpose2d(x, weight.transpose(0, 1), stride=up)
         x = upfirdn2d(x, resample_filter, padding=(px0, px1, px0, px1), gain=up * up)
     else:
-        x = F.conv2d(x, w, padding=padding, groups=batch)
-    x = x.reshape(batch, -1, *x.shape[2:])
+        x = F.conv2d(x, weight, padding=padding)
+    if demodulate:
+        # Σ_{i,k} (w_oik s_i)² for every sample and output channel, as one matrix product.
+        squares = styles.square() @ weight.square().sum(dim=[2, 3]).t()
+        x = x * (squares + 1e-8).rsqrt().reshape(batch, -1, 1, 1)
     return x if noise is None else x + noise
 
 
@@ -302,6 +302,91 @@ class StyleGAN2Generator(Generator):
             return None
         return F.one_hot(labels.long(), self.num_classes).float()
 
-    def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        ws = self.mapping(z, self.one_hot(None if labels is None else labels.to(z.device)))
-        return self.synthesis(ws, self.noise_mode)
+    def forward(
+        self,
+        z: torch.Tensor,
+        labels: torch.Tensor | None = None,
+        mix: tuple[torch.Tensor, int] | None = None,
+        noise_mode: str | None = None,
+        return_ws: bool = False,
+    ):
+        """Images of z (and class indices). Training's extras: `mix` (z2, cutoff) takes ws from
+        `cutoff` on from z2's (style-mixing regularisation); `noise_mode` overrides the
+        generator's; `return_ws` also returns the ws (for the path-length penalty)."""
+        c = self.one_hot(None if labels is None else labels.to(z.device))
+        ws = self.mapping(z, c)
+        if mix is not None:
+            z2, cutoff = mix
+            ws = torch.cat([ws[:, :cutoff], self.mapping(z2, c)[:, cutoff:]], dim=1)
+        images = self.synthesis(ws, noise_mode or self.noise_mode)
+        return (images, ws) if return_ws else images
+
+
+class Conv2dLayer(nn.Module):
+    """A convolution with equalised learning rate, optionally downsampling by 2 after the
+    [1, 3, 3, 1] FIR filter, then bias and leaky ReLU (gain √2) or nothing."""
+
+    def __init__(self, in_channels, out_channels, kernel, activation="lrelu", down=1, bias=True):
+        super().__init__()
+        self.activation, self.down, self.kernel = activation, down, kernel
+        self.weight = nn.Parameter(torch.randn([out_channels, in_channels, kernel, kernel]))
+        self.bias = nn.Parameter(torch.zeros([out_channels])) if bias else None
+        self.weight_gain = 1 / math.sqrt(in_channels * kernel * kernel)
+        self.register_buffer("resample_filter", fir_filter())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        w = self.weight * self.weight_gain
+        if self.down > 1:
+            fw = self.resample_filter.shape[-1]
+            pad = (self.kernel - 1) // 2 + (fw - self.down + 1) // 2
+            pad1 = (self.kernel - 1) // 2 + (fw - self.down) // 2
+            x = upfirdn2d(x, self.resample_filter, padding=(pad, pad1, pad, pad1))
+            x = F.conv2d(x, w, stride=self.down)
+        else:
+            x = F.conv2d(x, w, padding=self.kernel // 2)
+        if self.bias is not None:
+            x = x + self.bias.reshape(1, -1, 1, 1)
+        return F.leaky_relu(x, 0.2) * SQRT2 if self.activation == "lrelu" else x
+
+
+class DiscriminatorBlock(nn.Module):
+    """One resolution of the residual discriminator: (fromRGB), two 3×3 convolutions, the second
+    downsampling, and a 1×1 downsampling skip; the sum scaled by √½."""
+
+    def __init__(self, in_channels, out_channels, img_channels, first):
+        super().__init__()
+        self.fromrgb = Conv2dLayer(img_channels, in_channels, 1) if first else None
+        self.conv0 = Conv2dLayer(in_channels, in_channels, 3)
+        self.conv1 = Conv2dLayer(in_channels, out_channels, 3, down=2)
+        self.skip = Conv2dLayer(in_channels, out_channels, 1, "linear", down=2, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.fromrgb is not None:
+            x = self.fromrgb(x)
+        y = self.skip(x)
+        return (self.conv1(self.conv0(x)) + y) * math.sqrt(0.5)
+
+
+@register("stylegan2.discriminator")
+class StyleGAN2Discriminator(nn.Module):
+    """StyleGAN2's residual discriminator with equalised learning rate: blocks down to 4×4, then
+    minibatch-std, a 3×3 convolution and two fully connected layers. ``forward(x)`` returns
+    (logits [N], features [N, F], extra [N, 0]) as latentkit's other discriminators do."""
+
+    def __init__(self, resolution=32, channels=3, channel_base=32768, channel_max=512):
+        super().__init__()
+        sizes = [2**i for i in range(int(np.log2(resolution)), 2, -1)]
+        width = {r: min(channel_base // r, channel_max) for r in [*sizes, 4]}
+        self.blocks = nn.ModuleList(
+            DiscriminatorBlock(width[r], width[r // 2], channels, r == resolution) for r in sizes
+        )
+        c = width[4]
+        self.conv = Conv2dLayer(c + 1, c, 3)
+        self.fc = FullyConnectedLayer(c * 16, c, "lrelu")
+        self.out = FullyConnectedLayer(c, 1)
+
+    def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None):
+        for block in self.blocks:
+            x = block(x)
+        features = self.fc(self.conv(minibatch_std(x)).flatten(1))
+        return self.out(features).flatten(), features, features[:, :0]

@@ -10,7 +10,7 @@ from latentkit.errors import LatentkitError
 
 LOSSES = ("ns", "minimax", "wgan-gp", "hinge")
 ARCHS = ("dcgan", "mlp")
-FAMILIES = ("gan", "cgan", "acgan", "infogan")
+FAMILIES = ("gan", "cgan", "acgan", "infogan", "stylegan2")
 NORMS = ("batch", "layer", "none")
 ENCODERS = ("deterministic", "gaussian")
 
@@ -60,10 +60,18 @@ class GANConfig:
     info_categorical: int = 10
     info_continuous: int = 2
     aux_weight: float = 1.0
+    mapping_layers: int = 2
+    r1_gamma: float | None = None
+    r1_every: int = 16
+    style_mixing: float = 0.9
+    pl_weight: float = 0.0
+    pl_every: int = 4
     seed: int = 0
 
     def resolved(self) -> GANConfig:
         """The config with every default filled in and every value checked."""
+        if self.family == "stylegan2":
+            return self._resolved_stylegan2()
         if self.loss not in LOSSES:
             raise LatentkitError(f"unknown loss {self.loss!r} (known: {', '.join(LOSSES)})")
         if self.arch not in ARCHS:
@@ -95,6 +103,34 @@ class GANConfig:
             beta2=(0.9 if wgan else 0.999) if self.beta2 is None else self.beta2,
             n_critic=self.n_critic or (5 if wgan else 1),
             d_norm=("layer" if wgan else "batch") if self.d_norm == "auto" else self.d_norm,
+        )
+
+    def _resolved_stylegan2(self) -> GANConfig:
+        """StyleGAN2 (Karras et al. 2020): its own networks (`width` is the widest layer), the
+        non-saturating loss with lazy R1 (gamma None: the official "auto" 0.0002·R²/batch, set
+        by the trainer), style mixing, optional path-length penalty, Adam lr 0.0025, betas
+        (0, 0.99)."""
+        if self.arch not in ("dcgan", "stylegan2") or self.loss != "ns" or self.prior != "normal":
+            raise LatentkitError(
+                "the stylegan2 family has its own networks, the ns loss and a normal prior"
+            )
+        for name in ("steps", "batch_size", "latent_dim", "width", "r1_every", "pl_every"):
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.mapping_layers < 1:
+            raise LatentkitError(f"mapping_layers must be positive, not {self.mapping_layers}")
+        if not 0 <= self.style_mixing <= 1 or not 0 <= self.ema < 1:
+            raise LatentkitError("style_mixing must lie in [0, 1] and ema in [0, 1)")
+        if self.pl_weight < 0 or (self.r1_gamma is not None and self.r1_gamma < 0):
+            raise LatentkitError("pl_weight and r1_gamma must not be negative")
+        return replace(
+            self,
+            arch="stylegan2",
+            lr=self.lr or 0.0025,
+            beta1=0.0 if self.beta1 is None else self.beta1,
+            beta2=0.99 if self.beta2 is None else self.beta2,
+            n_critic=1,
+            d_norm="none",
         )
 
 

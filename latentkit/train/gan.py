@@ -56,6 +56,14 @@ def build_networks(
 ) -> tuple[nn.Module, nn.Module]:
     """The generator and discriminator of a resolved config (`class_labels` for the
     conditional families)."""
+    if config.arch == "stylegan2":
+        widths = {"channel_base": 16 * config.width, "channel_max": config.width}
+        g = build({"arch": "stylegan2.generator", "latent_dim": config.latent_dim,
+                   "w_dim": config.latent_dim, "resolution": resolution, "channels": channels,
+                   "mapping_layers": config.mapping_layers, **widths})  # fmt: skip
+        d = build({"arch": "stylegan2.discriminator", "resolution": resolution,
+                   "channels": channels, **widths})  # fmt: skip
+        return g, d
     common = {"resolution": resolution, "channels": channels, "width": config.width}
     g_args = {"latent_dim": config.latent_dim, "prior": config.prior}
     d_args = {"norm": config.d_norm} if config.arch == "dcgan" else {}
@@ -120,10 +128,20 @@ class GANTrainer(Trainer):
         self.g_ema = build(g.config).to(self.dist.device).eval() if self.config.ema > 0 else None
         if self.g_ema is not None:
             self.g_ema.load_state_dict(g.state_dict())
-        betas = (self.config.beta1, self.config.beta2)
-        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=self.config.lr, betas=betas)
-        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=self.config.lr, betas=betas)
+        self.prepare_optimizers()
         self.start("g", "d")
+
+    def prepare_optimizers(self) -> None:
+        """The optimisers of G and D (a subclass adds its regularisers' state here, before a
+        checkpoint is restored)."""
+        self.opt_g = self.optimizer(self.g)
+        self.opt_d = self.optimizer(self.d)
+
+    def optimizer(self, net: nn.Module, ratio: float = 1.0) -> torch.optim.Optimizer:
+        """Adam for `net` as configured; a lazily regularised net (`ratio` = k / (k + 1) for a
+        penalty every k steps) gets lr·ratio and betas**ratio, as StyleGAN2 does."""
+        betas = (self.config.beta1**ratio, self.config.beta2**ratio)
+        return torch.optim.Adam(net.parameters(), lr=self.config.lr * ratio, betas=betas)
 
     # -- state -----------------------------------------------------------------------------
     def state(self) -> dict:
@@ -302,4 +320,8 @@ class GANTrainer(Trainer):
 
 def train_gan(config: GANConfig, options: RunOptions) -> Path:
     """Train a GAN as configured; returns the run folder (``generator.safetensors`` inside)."""
+    if config.family == "stylegan2":
+        from latentkit.train.stylegan2 import StyleGAN2Trainer
+
+        return train(StyleGAN2Trainer(config, options))
     return train(GANTrainer(config, options))

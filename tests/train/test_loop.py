@@ -22,6 +22,9 @@ KINDS = {
     "encoder": ["--generator", "py:tests.factories:tiny_generator", "--width", "4",
                 "--batch-size", "8"],
     "scorer": ["--data", "digits", "--width", "4", "--batch-size", "16"],
+    "gan --family stylegan2": ["--data", "digits", "--resolution", "8", "--width", "8",
+                               "--latent-dim", "8", "--batch-size", "8", "--r1-every", "2",
+                               "--pl-weight", "2", "--pl-every", "2"],
 }  # fmt: skip
 
 
@@ -29,7 +32,7 @@ KINDS = {
 def test_sigkill_at_a_random_point_then_resume(tmp_path, run_cli, kind):
     """A run killed with SIGKILL at a random moment after its first checkpoint resumes from its
     last checkpoint and ends with the same weights and optimizer state as an uninterrupted run."""
-    args = ["train", kind, *KINDS[kind], *SHARED]
+    args = ["train", *kind.split(), *KINDS[kind], *SHARED]
     killed = tmp_path / "killed"
     process = subprocess.Popen(
         [sys.executable, "-m", "latentkit_cli", *args, "--steps", "100000", "--out", str(killed)],
