@@ -14,7 +14,9 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable
 from latentkit.io.bank import import_interfacegan, load_bank, load_npy
 from latentkit.io.direction import Direction, load_direction, save_boundaries, save_direction
-from latentkit.latent.codes import codes_from_file
+from latentkit.latent.codes import codes_from_file, parse_indices
+from latentkit.nets.spaces import SPACES
+from latentkit.priors import draw_codes
 from latentkit.runtime import resolve_device
 from latentkit_cli.options import (
     common_options,
@@ -78,6 +80,12 @@ def _percent(value: float | None) -> str:
 @click.option(
     "--interfacegan", is_flag=True, help="Also write InterFaceGAN's <attribute>_boundary.npy."
 )
+@click.option(
+    "--space",
+    type=click.Choice(SPACES),
+    default=None,
+    help="Latent space of the codes [default: the bank's; z for InterFaceGAN codes].",
+)
 @overwrite_option
 @seed_option
 def fit(
@@ -90,11 +98,15 @@ def fit(
     invalid_value,
     out,
     interfacegan,
+    space,
     overwrite,
     seed,
 ) -> None:
     """Fit one boundary per attribute and report its accuracies."""
     data = import_interfacegan(bank) if bank.suffix == ".npy" else load_bank(bank)
+    saved = data.meta.get("space")
+    if space and saved and space != saved:
+        raise LatentkitError(f"{bank}: codes of the {saved} space, not {space}", ("space",))
     source = str(scores or bank)
     if scores is not None:
         if not attributes or len(attributes) != 1:
@@ -106,8 +118,9 @@ def fit(
             raise LatentkitError(f"{bank}: the bank has no scores; pass --scores")
         columns = {name: data.score(name, source) for name in names}
     directions = fit_boundaries(
-        data.z, columns, chosen_num_or_ratio, split_ratio, invalid_value, solver, seed, source
-    )
+        data.z, columns, chosen_num_or_ratio, split_ratio, invalid_value, solver, seed, source,
+        space or saved or "z",
+    )  # fmt: skip
     save_boundaries(out, directions, interfacegan, overwrite)
     click.echo(f"{'attribute':<16} {'train':>7} {'val':>7} {'remain':>7} {'all':>7}  (accuracy %)")
     for name, direction in directions.items():
@@ -155,8 +168,11 @@ def project_command(primal, conditions, out, overwrite, seed) -> None:
     click.echo(f"direction: {out}")
 
 
-def _save_components(out: Path, prefix: str, rows, values, meta: dict, overwrite: bool) -> None:
-    """Directions ``<prefix>_<i>.npz`` (intercept 0), each with its eigenvalue or variance."""
+def _save_components(
+    out: Path, prefix: str, rows, values, meta: dict, overwrite: bool, stds=None
+) -> None:
+    """Directions ``<prefix>_<i>.npz`` (intercept 0), each with its eigenvalue or variance (and
+    the codes' standard deviation along it, when given)."""
     paths = [out / f"{prefix}_{i}.npz" for i in range(len(rows))]
     if out.is_dir():
         for path in paths:
@@ -164,6 +180,8 @@ def _save_components(out: Path, prefix: str, rows, values, meta: dict, overwrite
     out.mkdir(exist_ok=True)
     for i, (path, row, value) in enumerate(zip(paths, rows, values, strict=True)):
         info = {**meta, "name": path.stem, "component": i, "value": float(value)}
+        if stds is not None:
+            info["std"] = float(stds[i])
         save_direction(path, Direction(row, 0.0, info), overwrite)
         click.echo(f"{path.stem:<10} {float(value):12.4f}")
     click.echo(f"directions: {out}")
@@ -180,15 +198,25 @@ def _components_options(f):
 
 @boundary.command("sefa")
 @generator_options
+@click.option(
+    "--layers",
+    default=None,
+    help="Style-based generators: the W+ layers whose modulation weights to factorise, e.g. "
+    "0-3 [default: all]; the directions act on them.",
+)
 @_components_options
 @overwrite_option
 @common_options
-def sefa_command(generator, k, out, overwrite, seed, device) -> None:
-    """SeFa: the top eigenvectors of AᵀA, A the first layer's weight (unsupervised)."""
+def sefa_command(generator, k, layers, out, overwrite, seed, device) -> None:
+    """SeFa: the top eigenvectors of AᵀA, A the weight that reads the code: the first layer's,
+    or a style-based generator's modulation weights of --layers (directions in W)."""
     resolve_device(device)  # refused here if unknown; SeFa reads weights on the CPU
     net, _ = prepare(generator, "cpu")
-    rows, values = sefa(net, k)
-    meta = {"method": "sefa", "generator": str(generator), "seed": seed}
+    chosen = parse_indices(layers, "layers") if layers else None
+    rows, values = sefa(net, k, chosen)
+    style = hasattr(net, "w_dim")
+    meta = {"method": "sefa", "generator": str(generator), "seed": seed,
+            "space": "w" if style else "z", "layers": chosen}  # fmt: skip
     _save_components(out, "sefa", rows, values, meta, overwrite)
 
 
@@ -209,15 +237,24 @@ def sefa_command(generator, k, out, overwrite, seed, device) -> None:
 @overwrite_option
 @common_options
 def pca_command(generator, layer, codes_file, n, k, out, overwrite, seed, device) -> None:
-    """Principal directions: GANSpace (--layer) or PCA of given codes (--codes)."""
-    if (layer is None) == (codes_file is None):
-        raise LatentkitError("give either --layer (GANSpace) or --codes")
+    """Principal directions: GANSpace (--layer), PCA of given codes (--codes), or, in W or W+
+    (--space w), PCA of --n sampled codes (GANSpace for StyleGAN; each direction keeps the
+    codes' standard deviation along it for edit --in-sigmas)."""
+    if layer is not None and codes_file is not None:
+        raise LatentkitError("give --layer (GANSpace) or --codes, not both")
     net, device = prepare(generator, device)
+    space = getattr(net, "space", "z")
     if layer is not None:
         rows, values = ganspace(net, layer, k, n, seed, device)
         meta = {"method": "ganspace", "layer": layer, "n": n}
-    else:
-        rows, values = pca_directions(codes_from_file(codes_file, net.latent_dim), k)
+    elif codes_file is not None:
+        rows, values = pca_directions(codes_from_file(codes_file, net), k)
         meta = {"method": "pca", "codes": str(codes_file)}
-    meta.update(generator=str(generator), seed=seed)
-    _save_components(out, "pca", rows, values, meta, overwrite)
+    elif space != "z":
+        rows, values = pca_directions(draw_codes(net, n, seed), k)
+        meta = {"method": "pca", "n": n}
+    else:
+        raise LatentkitError("give --layer (GANSpace) or --codes, or a W space", ("space",))
+    meta.update(generator=str(generator), seed=seed, space=space)
+    stds = values**0.5 if meta["method"] == "pca" else None
+    _save_components(out, "pca", rows, values, meta, overwrite, stds)

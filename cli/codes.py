@@ -13,12 +13,12 @@ from latentkit_cli.options import option
 
 
 def code_source_options(f):
-    """Adds --seeds, --codes/--indices, --truncation and --image/--encoder/--invert-steps, passed
+    """Adds --seeds, --codes/--indices and --image/--encoder/--invert-steps, passed
     to the command as ``codes=CodeRequest(...)``."""
 
     @functools.wraps(f)
-    def command(*args, seeds, codes_file, indices, truncation, images, encoder, invert_steps, **kw):
-        request = CodeRequest(seeds, codes_file, indices, truncation, images, encoder, invert_steps)
+    def command(*args, seeds, codes_file, indices, images, encoder, invert_steps, **kw):
+        request = CodeRequest(seeds, codes_file, indices, images, encoder, invert_steps)
         return f(*args, codes=request, **kw)
 
     options = [
@@ -33,7 +33,6 @@ def code_source_options(f):
         click.option(
             "--indices", default=None, help="Rows of --codes to use [default: the first 8]."
         ),
-        click.option("--truncation", type=float, default=None, help="Truncation for seeded codes."),
         click.option(
             "--image",
             "images",

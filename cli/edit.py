@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 import numpy as np
 
-from latentkit.directions.edit import MODES, combine, edit_codes
+from latentkit.directions.edit import MODES, combine, walk
 from latentkit.io.bank import save_npy
 from latentkit.io.direction import generator_direction
-from latentkit.latent.codes import load_codes
+from latentkit.latent.codes import load_codes, parse_indices
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
 from latentkit_cli.codes import code_source_options
@@ -41,6 +41,18 @@ from latentkit_cli.options import (
     is_flag=True,
     help="With several --direction: a row per code and direction, instead of walking their sum.",
 )
+@click.option(
+    "--layers",
+    default=None,
+    help="W+ codes (--space wp): the layers a W direction moves, e.g. 0-3 [default: the "
+    "direction's own, else all].",
+)
+@click.option(
+    "--in-sigmas",
+    is_flag=True,
+    help="Distances in standard deviations along the direction (GANSpace's σ; directions of "
+    "boundary pca).",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG grid to write.")
 @click.option(
     "--codes-out",
@@ -59,6 +71,8 @@ def edit(
     end,
     steps,
     compare,
+    layers,
+    in_sigmas,
     out,
     codes_out,
     overwrite,
@@ -72,8 +86,9 @@ def edit(
     walks = parts if compare else [combine(parts)]
     codes, rows = load_codes(net, codes, device)
     distances = np.linspace(start, end, steps)
+    chosen = parse_indices(layers, "layers") if layers else None
     walked = np.stack(
-        [edit_codes(codes, d.normal, distances, mode, d.intercept) for d in walks], axis=1
+        [walk(codes, d, distances, mode, net, chosen, in_sigmas) for d in walks], axis=1
     ).reshape(-1, steps, net.latent_dim)  # code-major: each code's walks are adjacent rows
     labels = [f"{row} {d.name}" if compare else row for row in rows for d in walks]
     images = generate(net, walked.reshape(-1, net.latent_dim).astype(np.float32), device=device)

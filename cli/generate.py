@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from latentkit.latent.sample import generate
-from latentkit.priors import sample_codes
+from latentkit.priors import draw_codes
 from latentkit.viz.grid import save_grid
 from latentkit_cli.options import common_options, generator_options, overwrite_option, prepare
 
@@ -22,6 +22,6 @@ from latentkit_cli.options import common_options, generator_options, overwrite_o
 def generate_command(generator, count, columns, out, overwrite, seed, device) -> None:
     """Draw --n seeded codes from the generator's prior and write their images as a grid."""
     net, device = prepare(generator, device, (out,), overwrite)
-    images = generate(net, sample_codes(net.prior, count, net.latent_dim, seed), device=device)
+    images = generate(net, draw_codes(net, count, seed), device=device)
     save_grid(out, images, columns, overwrite=overwrite)
     click.echo(f"wrote {out}")

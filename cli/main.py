@@ -23,6 +23,7 @@ COMMANDS = {
     "boundary": ("boundary", "boundary", "Directions: boundaries, projection, SeFa and PCA."),
     "edit": ("edit", "edit", "Walk codes along directions and write a labelled grid."),
     "interpolate": ("interpolate", "interpolate", "Lerp and slerp chains, and analogy grids."),
+    "mix": ("mix", "mix", "Style mixing: a layer range of one code's ws into another's."),
     "arithmetic": ("arithmetic", "arithmetic", "Concept vectors and expressions like A - B + C."),
     "measure": ("measure", "measure", "Measurement reports: edits, latent space, inversion, ..."),
     "invert": ("invert", "invert_command", "Codes for real images, with reconstructions."),

@@ -8,6 +8,7 @@ import click
 
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_report_folder
+from latentkit.latent.codes import parse_indices
 from latentkit.metrics.disentanglement import DCI_MODES
 from latentkit.reports import (
     disentanglement_report,
@@ -61,9 +62,16 @@ def measure() -> None:
     help="A folder of attribute boundaries (boundary fit's output): match each direction to the "
     "attribute it moves most and report its cosine with that attribute's boundary.",
 )
+@click.option(
+    "--layers",
+    default=None,
+    help="W+ codes (--space wp): the layers W directions move, e.g. 0-3 [default: all].",
+)
 @report_options
 @common_options
-def edits(generator, scorers, attributes, directions, out, overwrite, seed, device, **kw) -> None:
+def edits(
+    generator, scorers, attributes, directions, layers, out, overwrite, seed, device, **kw
+) -> None:
     """Side-effect matrix (slope of every attribute along every direction, with and without
     conditioning on the other directions), the boundary cosine matrix and, with --reference,
     each direction's best-matching attribute boundary."""
@@ -76,7 +84,9 @@ def edits(generator, scorers, attributes, directions, out, overwrite, seed, devi
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
     scorer = load_scorers(scorers, attributes, device, image_shape(net, device))
     loaded = [generator_direction(d, net) for d in directions]
-    edits_report(net, scorer, loaded, out, seed=seed, device=device, overwrite=overwrite, **kw)
+    chosen = parse_indices(layers, "layers") if layers else None
+    edits_report(net, scorer, loaded, out, seed=seed, device=device, overwrite=overwrite,
+                 layers=chosen, **kw)  # fmt: skip
     click.echo(f"report: {out / 'report.md'}")
 
 
@@ -185,9 +195,17 @@ def quality(generator, scorer, data, count, out, overwrite, seed, device) -> Non
     "Directions whose attribute is in the bank: their AUC as classifiers; repeat.", required=False
 )
 @option(latent_report, "--path-samples", type=click.IntRange(min=10), help="Paths for path length.")
+@click.option(
+    "--compare-spaces",
+    is_flag=True,
+    help="Style-based generator, bank of z codes: separability and path length in Z and in W "
+    "side by side.",
+)
 @report_options
 @common_options
-def latent(generator, bank, scorer, directions, path_samples, out, overwrite, seed, device) -> None:
+def latent(
+    generator, bank, scorer, directions, path_samples, compare_spaces, out, overwrite, seed, device
+) -> None:
     """Linear separability of the bank's attributes (StyleGAN), path length (with --scorer) and
     each direction's ROC AUC as a classifier of its attribute (median split)."""
     from latentkit.attributes.scorer import load_predictor
@@ -198,8 +216,9 @@ def latent(generator, bank, scorer, directions, path_samples, out, overwrite, se
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
     predictor = load_predictor(scorer, device, image_shape(net, device)) if scorer else None
     loaded = [generator_direction(d, net) for d in directions]
+    spaces = ["z", "w"] if compare_spaces else None
     latent_report(
-        net, load_bank(bank), out, predictor, loaded, path_samples, seed, device, overwrite
+        net, load_bank(bank), out, predictor, loaded, path_samples, seed, device, overwrite, spaces
     )
     click.echo(f"report: {out / 'report.md'}")
 

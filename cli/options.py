@@ -10,6 +10,8 @@ import click
 
 from latentkit.io.atomic import check_report_folder, check_writable
 from latentkit.io.models import OUTPUT_RANGES, load_generator
+from latentkit.latent.codes import parse_indices
+from latentkit.nets.spaces import SPACES
 from latentkit.runtime import DEVICES, resolve_device
 
 
@@ -57,18 +59,24 @@ class GeneratorSpec:
     label: str | None = None
     output_range: str = "-1,1"
     channels_last: bool = False
+    space: str = "z"
+    truncation: float | None = None
+    truncation_layers: str | None = None
 
     def __str__(self) -> str:
         return self.spec
 
 
 def generator_options(f):
-    """Adds --generator SPEC, --latent-dim, --prior, --class, --output-range and
-    --channels-last, passed to the command as ``generator=GeneratorSpec(...)``."""
+    """Adds --generator SPEC, --latent-dim, --prior, --class, --output-range, --channels-last,
+    --space, --truncation and --truncation-layers, passed to the command as
+    ``generator=GeneratorSpec(...)``."""
 
     @functools.wraps(f)
-    def command(*args, generator, latent_dim, prior, label, output_range, channels_last, **kw):
-        spec = GeneratorSpec(generator, latent_dim, prior, label, output_range, channels_last)
+    def command(*args, generator, latent_dim, prior, label, output_range, channels_last,
+                space, truncation, truncation_layers, **kw):  # fmt: skip
+        spec = GeneratorSpec(generator, latent_dim, prior, label, output_range, channels_last,
+                             space, truncation, truncation_layers)  # fmt: skip
         return f(*args, generator=spec, **kw)
 
     options = [
@@ -107,6 +115,25 @@ def generator_options(f):
             "--channels-last",
             is_flag=True,
             help="Your generator returns images [N, H, W, C] (converted to [N, C, H, W]).",
+        ),
+        option(
+            load_generator,
+            "--space",
+            type=click.Choice(SPACES),
+            help="Latent space of the codes: z; w or wp (W+, a w per layer) for a generator "
+            "with a mapping network (StyleGAN2).",
+        ),
+        click.option(
+            "--truncation",
+            type=float,
+            default=None,
+            help="StyleGAN2: truncation ψ toward w_avg (e.g. 0.7); other generators: the "
+            "threshold of BigGAN's truncation of z [default: none].",
+        ),
+        click.option(
+            "--truncation-layers",
+            default=None,
+            help="StyleGAN2: the layers ψ applies to, e.g. 0-7 [default: all].",
         ),
     ]
     for decorate in reversed(options):
@@ -147,9 +174,11 @@ def prepare(generator: GeneratorSpec, device: str, outputs=(), overwrite=False, 
         check_report_folder(report, overwrite)
     device = resolve_device(device)
     g = generator
-    net = load_generator(
-        g.spec, g.latent_dim, device, g.prior, g.label, g.output_range, g.channels_last
+    layers = (
+        parse_indices(g.truncation_layers, "truncation_layers") if g.truncation_layers else None
     )
+    net = load_generator(g.spec, g.latent_dim, device, g.prior, g.label, g.output_range,
+                         g.channels_last, g.space, g.truncation, layers)  # fmt: skip
     return net, device
 
 

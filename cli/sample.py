@@ -24,9 +24,6 @@ from latentkit_cli.options import (
 @generator_options
 @scorer_options
 @click.option("--n", "count", type=click.IntRange(min=1), default=10000, help="How many codes.")
-@click.option(
-    "--truncation", type=float, default=None, help="BigGAN truncation threshold (normal prior)."
-)
 @option(sample_bank, "--batch-size", type=click.IntRange(min=1), help="Codes per batch.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Bank file (.npz).")
 @click.option(
@@ -49,7 +46,6 @@ def sample(
     scorers,
     attributes,
     count,
-    truncation,
     batch_size,
     out,
     images,
@@ -68,7 +64,6 @@ def sample(
         scorer_net,
         count,
         seed,
-        truncation,
         batch_size,
         device,
         images,

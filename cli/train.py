@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from latentkit.nets.spaces import SPACES
 from latentkit.train.config import (
     ARCHS,
     ENCODERS,
@@ -147,12 +148,25 @@ def train_scorer_command(**kw) -> None:
     help="The fixed generator: a bundle, run folder, latentkit file, TorchScript or py:module:fn "
     "[required, or --resume].",
 )
+@option(
+    EncoderConfig,
+    "--space",
+    type=click.Choice(SPACES),
+    help="The codes the encoder predicts: z, or a style-based generator's w or wp (W+).",
+)
+@option(
+    EncoderConfig,
+    "--truncation",
+    type=float,
+    help="Style-based generators: truncation ψ of the codes it learns from [default: none].",
+)
 @option(EncoderConfig, "--width", type=click.IntRange(min=1), help="Base channel count.")
 @optimisation_options(EncoderConfig, what="Codes")
 @run_options
 @common_options
 def train_encoder_command(**kw) -> None:
-    """Train an encoder x -> z for a fixed generator by latent regression ‖E(G(z)) − z‖²."""
+    """Train an encoder x -> code for a fixed generator by latent regression ‖E(G(z)) − z‖²
+    (z: codes of --space)."""
     out = start("encoder", EncoderConfig, kw)
     click.echo(f"encoder: {out / 'encoder.safetensors'}")
 

@@ -81,3 +81,14 @@ def sample_codes(
             z[outside] = torch.randn(int(outside.sum()), generator=generator)
             outside = z.abs() > truncation
     return z.numpy().astype(np.float32)
+
+
+def draw_codes(generator, n: int, seed: int) -> np.ndarray:
+    """n seeded codes [n, latent_dim] for a loaded generator: its own ``draw(n, seed)`` when it
+    has one (a generator seen in a W or W+ space), else its prior's draws, truncated at its
+    ``truncation`` threshold when it has one."""
+    draw = getattr(generator, "draw", None)
+    if draw is not None:
+        return draw(n, seed)
+    truncation = getattr(generator, "truncation", None)
+    return sample_codes(generator.prior, n, int(generator.latent_dim), seed, truncation)

@@ -1,10 +1,15 @@
 """Python factories used by the tests as ``py:tests.factories:NAME``."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import torch
 from torch import nn
 
 from latentkit.nets.dcgan import DCGANGenerator
+
+# What seeded codes need of a generator: 8-dimensional codes of the normal prior.
+NORMAL8 = SimpleNamespace(prior="normal", latent_dim=8)
 
 
 def tiny_generator():

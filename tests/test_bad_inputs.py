@@ -19,6 +19,8 @@ import pytest
 import torch
 from click.testing import CliRunner
 from PIL import Image
+from safetensors import safe_open
+from safetensors.torch import load_file, save_file
 
 from latentkit.io.bank import LatentBank, save_bank
 from latentkit.io.direction import Direction, save_direction
@@ -30,6 +32,7 @@ from tests.cli.analytic_models import sample_args, save_models
 from tests.factories import tiny_generator
 
 TINY = "py:tests.factories:tiny_generator"  # latent 8, 32 px, 1 channel
+STYLE = Path(__file__).parent / "fixtures/stylegan2_ada/tiny_uncond.safetensors"  # w 32, 8 ws
 MARKER = "payload-ran"
 
 
@@ -80,6 +83,16 @@ def kit(tmp_path_factory) -> dict[str, Path | str]:
     save_model(
         k["encoder5"], DCGANEncoder(latent_dim=5, resolution=32, channels=1, width=4), "encoder"
     )
+
+    k["direction_z32"] = root / "z32.npz"
+    save_direction(k["direction_z32"], Direction(np.ones(32), 0.0, {"space": "z"}))
+    k["direction_w32"] = root / "w32.npz"
+    save_direction(k["direction_w32"], Direction(np.ones(32), 0.0, {"space": "w"}))
+    state = load_file(str(STYLE))
+    del state["synthesis.b4.const"]
+    k["style_missing"] = root / "style_missing.safetensors"
+    with safe_open(str(STYLE), framework="pt") as f:
+        save_file(state, str(k["style_missing"]), metadata=f.metadata())
 
     blob = Path(k["gen"]).read_bytes()
     (root / "truncated.safetensors").write_bytes(blob[: len(blob) // 2])
@@ -933,6 +946,89 @@ CASES = [
         ],
         "(--overwrite)",
         "a folder with files in it",
+    ),
+    # -- latent spaces (style-based generators) ------------------------------------------------
+    Case(
+        "W codes of a generator without a mapping network",
+        lambda k, o: ["generate", "--generator", TINY, "--space", "w", "--out", o / "g.png"],
+        "(--space)",
+        "only the z space",
+    ),
+    Case(
+        "a z direction on W codes",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            STYLE,
+            "--space",
+            "w",
+            "--direction",
+            k["direction_z32"],
+            "--out",
+            o / "e.png",
+        ],
+        "z32.npz",
+        "a direction of the z space",
+    ),
+    Case(
+        "a direction of another size on W+ codes",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            STYLE,
+            "--space",
+            "wp",
+            "--direction",
+            k["direction"],
+            "--out",
+            o / "e.png",
+        ],
+        "x.npz",
+        "the generator's latent size is 256",
+    ),
+    Case(
+        "layers outside 0..num_ws-1",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            STYLE,
+            "--space",
+            "wp",
+            "--direction",
+            k["direction_w32"],
+            "--layers",
+            "6-9",
+            "--out",
+            o / "e.png",
+        ],
+        "(--layers)",
+        "outside 0..7",
+    ),
+    Case(
+        "an empty layer list",
+        lambda k, o: ["mix", "--generator", STYLE, "--layers", "3-0", "--out", o / "m.png"],
+        "layers",
+        "an empty list",
+    ),
+    Case(
+        "a negative truncation",
+        lambda k, o: [
+            "generate",
+            "--generator",
+            STYLE,
+            "--truncation",
+            "-0.5",
+            "--out",
+            o / "g.png",
+        ],
+        "(--truncation)",
+        "must not be negative",
+    ),
+    Case(
+        "an official-key generator with a missing key",
+        lambda k, o: ["generate", "--generator", k["style_missing"], "--out", o / "g.png"],
+        "style_missing.safetensors",
+        "missing: synthesis.b4.const",
     ),
     # -- outputs ------------------------------------------------------------------------------
     Case(

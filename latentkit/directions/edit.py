@@ -5,6 +5,9 @@ Two distance conventions:
 * ``absolute`` (InterFaceGAN's ``linear_interpolate``): step t puts the code at signed distance
   t from the hyperplane ``z · n + b = 0``, whatever its start: z + (t - (z · n + b)) n.
 * ``relative``: step t moves each code by t along n from its own position: z + t n.
+
+A W direction walks W+ codes layer by layer: each chosen layer's w takes the step (InterFaceGAN's
+W+ edit adds the same shift to every layer; GANSpace and SeFa choose a layer range).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import numpy as np
 
 from latentkit.errors import LatentkitError
 from latentkit.io.direction import Direction
+from latentkit.nets.spaces import check_layers
 
 MODES = ("absolute", "relative")
 
@@ -38,6 +42,53 @@ def edit_codes(
     if mode == "absolute":
         offsets -= (codes @ normal + intercept)[:, None]
     return codes[:, None, :] + offsets[:, :, None] * normal[None, None, :]
+
+
+def walk(
+    codes: np.ndarray,
+    direction: Direction,
+    distances: np.ndarray,
+    mode: str = "absolute",
+    generator=None,
+    layers: list[int] | None = None,
+    in_sigmas: bool = False,
+) -> np.ndarray:
+    """Codes [N, d] of the `generator`'s space walked along `direction` to each of `distances`
+    [S]: [N, S, d]. On W+ codes a W direction moves the layers `layers` (else the direction's
+    own ``layers``, else every layer), each as `edit_codes` moves a code. With `in_sigmas` the
+    distances count standard deviations of the codes along the direction (GANSpace's σ, kept as
+    ``std`` by principal directions)."""
+    if in_sigmas:
+        if "std" not in direction.meta:
+            raise LatentkitError(
+                f"{direction.source or direction.name}: no standard deviation recorded (only "
+                "principal directions keep one)",
+                ("in_sigmas",),
+            )
+        distances = np.asarray(distances, np.float64) * float(direction.meta["std"])
+    if getattr(generator, "space", "z") == "wp" and direction.latent_dim == generator.w_dim:
+        chosen = (
+            check_layers(layers, generator.num_ws)
+            or direction.meta.get("layers")
+            or list(range(generator.num_ws))
+        )
+        n, steps = len(codes), len(distances)
+        ws = np.asarray(codes, np.float64).reshape(n, generator.num_ws, generator.w_dim)
+        moved = edit_codes(
+            ws[:, chosen].reshape(-1, generator.w_dim),
+            direction.normal,
+            distances,
+            mode,
+            direction.intercept,
+        ).reshape(n, len(chosen), steps, generator.w_dim)
+        out = np.repeat(ws[:, None], steps, axis=1)
+        out[:, :, chosen] = moved.transpose(0, 2, 1, 3)
+        return out.reshape(n, steps, -1)
+    if layers:
+        raise LatentkitError(
+            "a layer range applies to W+ codes (space wp) walked along a W direction", ("layers",)
+        )
+    return edit_codes(codes, direction.normal, distances, mode, direction.intercept)
 
 
 def combine(directions: list[Direction]) -> Direction:

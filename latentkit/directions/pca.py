@@ -14,7 +14,7 @@ from torch import nn
 
 from latentkit.directions.sefa import fix_signs
 from latentkit.errors import LatentkitError
-from latentkit.priors import sample_codes
+from latentkit.priors import draw_codes
 
 
 def principal_components(data: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -66,7 +66,7 @@ def ganspace(
 ) -> tuple[np.ndarray, np.ndarray]:
     """GANSpace directions [k, d] in z from PCA of `layer`'s activations on `n` seeded codes,
     with the variances of the components in feature space."""
-    codes = sample_codes(generator.prior, n, generator.latent_dim, seed)
+    codes = draw_codes(generator, n, seed)
     features = layer_activations(generator, layer, codes, device=device)
     axes, variances = principal_components(features, k)
     coordinates = (features - features.mean(axis=0)) @ axes.T  # [n, k]

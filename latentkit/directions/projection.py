@@ -74,6 +74,12 @@ def project_direction(
     keeps absolute edits centred where the primal's were: the new hyperplane passes through the
     primal's point nearest the origin, -b n, so b' = b (n · n')."""
     for other in conditions:
+        spaces = {d.meta.get("space") for d in (primal, other)} - {None}
+        if len(spaces) > 1:
+            raise LatentkitError(
+                f"{other.source or other.name}: a direction of the {other.meta['space']} space, "
+                f"the primal's is {primal.meta['space']}"
+            )
         if other.latent_dim != primal.latent_dim:
             raise LatentkitError(
                 f"{other.source or other.name}: latent size {other.latent_dim}, the primal's is "

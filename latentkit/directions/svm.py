@@ -201,10 +201,12 @@ def fit_boundaries(
     solver: str = "liblinear",
     seed: int = 0,
     source: str = "bank",
+    space: str = "z",
 ) -> dict[str, Direction]:
-    """One boundary per attribute (`columns`: name -> scores [N] of the codes `z`), each a
-    Direction whose metadata holds its method, split, accuracies and counts. Every boundary is
-    fitted before any is returned, so a failure leaves nothing half done."""
+    """One boundary per attribute (`columns`: name -> scores [N] of the codes `z`, which are of
+    the latent `space`), each a Direction whose metadata holds its space, method, split,
+    accuracies and counts. Every boundary is fitted before any is returned, so a failure leaves
+    nothing half done."""
     directions = {}
     for name, values in columns.items():
         finder = BoundaryFinder(chosen_num_or_ratio, split_ratio, invalid_value, solver, seed)
@@ -224,6 +226,7 @@ def fit_boundaries(
             )
         meta = {
             "attribute": name,
+            "space": space,
             "method": f"svm/{solver}",
             "conditions": [],
             "seed": seed,

@@ -148,4 +148,25 @@ def generator_direction(spec: str | Path, generator) -> Direction:
         normal = np.zeros(generator.latent_dim)
         normal[names.index(name)] = 1.0
         return Direction(normal, 0.0, {"name": name, "method": "axis"})
-    return load_direction(spec).require_size(generator.latent_dim, text)
+    return check_space(load_direction(spec), generator, text)
+
+
+def check_space(direction: Direction, generator, source: str) -> Direction:
+    """Refuse a direction of another space or size than the generator's codes. A W direction
+    (``space`` w, or unknown and of the size of w) fits W+ codes, walked layer by layer; a
+    direction with ``layers`` needs W+ codes."""
+    space = getattr(generator, "space", "z")
+    saved = direction.meta.get("space")
+    if space == "wp" and direction.latent_dim == generator.w_dim and saved in (None, "w"):
+        return direction
+    if saved is not None and saved != space:
+        raise LatentkitError(
+            f"{source}: a direction of the {saved} space; the generator's codes are {space}",
+            ("space",),
+        )
+    if direction.meta.get("layers") and space != "wp":
+        raise LatentkitError(
+            f"{source}: acts on layers {direction.meta['layers']}, which only W+ codes (wp) have",
+            ("space",),
+        )
+    return direction.require_size(generator.latent_dim, source)

@@ -37,7 +37,8 @@ from latentkit.io.checkpoint import (
 )
 from latentkit.io.formats.stylegan2 import is_official, load_official
 from latentkit.nets import build
-from latentkit.priors import sample_codes
+from latentkit.nets.spaces import LatentSpace, has_mapping
+from latentkit.priors import draw_codes
 
 FACTORY_PREFIX = "py:"
 ROLES = ("generator", "encoder", "scorer")
@@ -86,24 +87,30 @@ class FixedClass(nn.Module):
         return self.generator(z, labels)
 
 
-def with_class(net: nn.Module, label: str | None, spec: str) -> nn.Module:
-    """`net` itself, or for a class-conditional generator `net` fixed to the class `label` (a
-    class name or its index)."""
+def class_index(net: nn.Module, label: str | None, spec: str) -> int | None:
+    """The index of the class `label` (a class name or its index) of a class-conditional
+    generator (required for one), or None for an unconditional one (which must get none)."""
     labels = list(getattr(net, "class_labels", []) or [])
     if not labels:
         if label is not None:
             raise LatentkitError(
                 f"{spec}: a class was given, but the generator is not conditional", ("label",)
             )
-        return net
+        return None
     if label is None:
         raise LatentkitError(
             f"{spec}: a class-conditional generator; name a class (one of {', '.join(labels)})",
             ("label",),
         )
     if label in labels:
-        return FixedClass(net, labels.index(label))
+        return labels.index(label)
     raise LatentkitError(f"{spec}: no class {label!r} (classes: {', '.join(labels)})")
+
+
+def with_class(net: nn.Module, label: str | None, spec: str) -> nn.Module:
+    """`net` itself, or for a class-conditional generator `net` fixed to the class `label`."""
+    index = class_index(net, label, spec)
+    return net if index is None else FixedClass(net, index)
 
 
 class ScriptedModel(nn.Module):
@@ -229,12 +236,19 @@ def load_generator(
     label: str | None = None,
     output_range: str = "-1,1",
     channels_last: bool = False,
+    space: str = "z",
+    truncation: float | None = None,
+    truncation_layers: list[int] | None = None,
 ) -> nn.Module:
     """Load a generator (`load_network`), check it against the contract (``latent_dim``;
     ``forward(z [N, d])`` -> finite images [N, C, H, W] in [-1, 1]) and return it in eval
     mode. A generator of another convention declares it: `output_range` (``"0,1"``,
     ``"0,255"``) and `channels_last` ([N, H, W, C]). A class-conditional generator is fixed to
-    the class `label` (required for one)."""
+    the class `label` (required for one).
+
+    A generator with a mapping network is returned as a `LatentSpace` of `space` (``z``, ``w``
+    or ``wp``) with truncation ψ `truncation` on `truncation_layers`; any other has only the z
+    space, and `truncation` is the threshold of BigGAN's trick for its seeded codes."""
     if output_range not in OUTPUT_RANGES:
         raise LatentkitError(
             f"unknown output range {output_range!r} (known: {', '.join(OUTPUT_RANGES)})",
@@ -256,12 +270,43 @@ def load_generator(
         net.prior = prior
     elif getattr(net, "prior", None) is None:
         net.prior = "normal"
-    if output_range != "-1,1" or channels_last:
-        net = Standardised(net, output_range, channels_last)
     known_range = "arch" in (getattr(net, "config", None) or {})
-    net = with_class(net, label, text)
+    if has_mapping(net):
+        if output_range != "-1,1" or channels_last:
+            raise LatentkitError(
+                f"{text}: a style-based generator makes images [N, C, H, W] in [-1, 1]",
+                ("output_range",),
+            )
+        net = LatentSpace(net, space, truncation, truncation_layers, class_index(net, label, text))
+    else:
+        net = _plain_generator(net, text, label, output_range, channels_last, space, truncation,
+                               truncation_layers)  # fmt: skip
     net.source = text
     check_images(net, device, text, check_range=not known_range)
+    return net
+
+
+def _plain_generator(
+    net, text, label, output_range, channels_last, space, truncation, truncation_layers
+) -> nn.Module:
+    """A generator without a mapping network: only the z space; its range and layout
+    standardised, fixed to its class, with a truncation threshold for its seeded codes."""
+    if space != "z" or truncation_layers is not None:
+        what = "space" if space != "z" else "truncation_layers"
+        raise LatentkitError(
+            f"{text}: has no mapping network, so only the z space and no layers", (what,)
+        )
+    if output_range != "-1,1" or channels_last:
+        net = Standardised(net, output_range, channels_last)
+    net = with_class(net, label, text)
+    if truncation is not None:
+        if net.prior != "normal" or truncation <= 0:
+            raise LatentkitError(
+                f"{text}: truncation of z needs a normal prior and a positive threshold, not "
+                f"{truncation}",
+                ("truncation",),
+            )
+        net.truncation = truncation
     return net
 
 
@@ -295,7 +340,7 @@ def check_images(
     [N, C, H, W] in [-1, 1] (within RANGE_TOLERANCE), in one line that says what it saw. The
     range is not checked for latentkit's own architectures (`check_range` False), whose
     convention is known: an untrained StyleGAN2 overshoots [-1, 1] far."""
-    codes = sample_codes(net.prior, 8, int(net.latent_dim), seed=0)
+    codes = draw_codes(net, 8, seed=0)
     images = _probe(net, torch.from_numpy(codes).to(device), source)
     if not torch.isfinite(images).all():
         raise LatentkitError(f"{source}: the generator made NaN or infinite pixels")

@@ -100,7 +100,7 @@ def concept_codes(
     with `encoder`) or a query on `bank` (its first `exemplars` matches)."""
     if spec.startswith("seeds:"):
         seeds = parse_indices(spec[len("seeds:") :], "seeds")
-        return codes_from_seeds(generator.prior, generator.latent_dim, seeds)
+        return codes_from_seeds(generator, seeds)
     if spec.startswith("images:"):
         files = tuple(Path(p) for p in spec[len("images:") :].split(",") if p)
         codes, _ = load_codes(generator, CodeRequest(images=files, encoder=encoder), device)

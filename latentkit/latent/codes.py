@@ -18,7 +18,7 @@ from latentkit.errors import LatentkitError
 from latentkit.io.bank import load_bank, load_npy
 from latentkit.io.models import image_shape, load_encoder
 from latentkit.latent.invert import check_pair, invert
-from latentkit.priors import sample_codes
+from latentkit.priors import draw_codes
 
 log = logging.getLogger("latentkit")
 
@@ -37,19 +37,36 @@ def parse_indices(text: str, argument: str = "indices") -> list[int]:
     return out
 
 
-def codes_from_seeds(
-    prior: str, dim: int, seeds: list[int], truncation: float | None = None
-) -> np.ndarray:
-    """One code per seed [len(seeds), dim]: the first code that seed draws."""
-    return np.concatenate([sample_codes(prior, 1, dim, seed, truncation) for seed in seeds])
+def codes_from_seeds(generator: nn.Module, seeds: list[int]) -> np.ndarray:
+    """One code per seed [len(seeds), d] in the generator's space: the first code that seed
+    draws."""
+    return np.concatenate([draw_codes(generator, 1, seed) for seed in seeds])
 
 
-def codes_from_file(path: str | Path, dim: int) -> np.ndarray:
-    """Codes [N, dim] from a ``.npy`` [N, d] file or the ``z`` of a bank ``.npz``."""
+def codes_from_file(path: str | Path, generator: nn.Module) -> np.ndarray:
+    """Codes [N, d] for a generator from a ``.npy`` (flat [N, d], or W+ codes [N, num_ws,
+    w_dim] as InterFaceGAN saves them) or a bank ``.npz`` of the generator's space."""
     path = Path(path)
-    codes = load_bank(path).z if path.suffix == ".npz" else load_npy(path, "codes")
+    space = getattr(generator, "space", "z")
+    if path.suffix == ".npz":
+        bank = load_bank(path)
+        codes, saved = bank.z, bank.meta.get("space", "z")
+        if saved != space:
+            raise LatentkitError(
+                f"{path}: codes of the {saved} space; the generator is read in {space}",
+                ("space",),
+            )
+    else:
+        codes = load_npy(path, "codes")
+        shape = tuple(getattr(generator, "code_shape", ()))
+        if codes.ndim == 3 and codes.shape[1:] == shape:
+            codes = codes.reshape(len(codes), -1)
+    dim = generator.latent_dim
     if codes.ndim != 2 or codes.shape[1] != dim:
-        raise LatentkitError(f"{path}: codes of shape {codes.shape} do not fit latent size {dim}")
+        raise LatentkitError(
+            f"{path}: codes of shape {codes.shape} do not fit the generator's {space} codes of "
+            f"size {dim}"
+        )
     if not np.isfinite(codes).all():
         raise LatentkitError(f"{path}: codes contain NaN or infinite values")
     return codes.astype(np.float32)
@@ -113,12 +130,11 @@ def dataset_rows(dataset, indices: str | None, count: int, seed: int = 0) -> np.
 class CodeRequest:
     """Where a command's codes come from: `seeds` (``"0-7"``), a `codes_file` (``.npy`` or bank)
     with `indices`, or real `images` inverted through `encoder` with `invert_steps` of
-    refinement. `truncation` applies to seeded codes."""
+    refinement."""
 
     seeds: str | None = None
     codes_file: Path | None = None
     indices: str | None = None
-    truncation: float | None = None
     images: tuple[Path, ...] = ()
     encoder: str | None = None
     invert_steps: int = 100
@@ -144,7 +160,7 @@ def load_codes(
         codes = invert(generator, encoder, images.to(device), request.invert_steps)
         return codes.cpu().numpy().astype(np.float32), labels
     if request.codes_file is not None:
-        codes = codes_from_file(request.codes_file, generator.latent_dim)
+        codes = codes_from_file(request.codes_file, generator)
         rows = (
             parse_indices(request.indices) if request.indices else list(range(min(8, len(codes))))
         )
@@ -154,5 +170,5 @@ def load_codes(
             )
         return codes[rows], [f"#{i}" for i in rows]
     seeds = parse_indices(request.seeds or default_seeds, "seeds")
-    codes = codes_from_seeds(generator.prior, generator.latent_dim, seeds, request.truncation)
+    codes = codes_from_seeds(generator, seeds)
     return codes, [f"seed {s}" for s in seeds]

@@ -17,8 +17,15 @@ from latentkit.latent.encode import encode
 
 
 def check_pair(generator: nn.Module, encoder: nn.Module, source: str = "encoder") -> None:
-    """Refuse an encoder whose latent size differs from the generator's, or (a latentkit
+    """Refuse an encoder of another latent space or size than the generator's codes, or (a
+    latentkit
     encoder, which says so) that reads images of another shape than the generator makes."""
+    space, reads = getattr(generator, "space", "z"), getattr(encoder, "space", "z")
+    if space != reads:
+        raise LatentkitError(
+            f"{source}: predicts codes of the {reads} space, the generator's are {space}",
+            ("space",),
+        )
     size = getattr(encoder, "latent_dim", None)
     if size is not None and int(size) != int(generator.latent_dim):
         raise LatentkitError(

@@ -15,7 +15,8 @@ from latentkit.data.base import to_uint8
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import atomic_path
 from latentkit.io.bank import LatentBank
-from latentkit.priors import sample_codes
+from latentkit.nets.spaces import codes_meta
+from latentkit.priors import draw_codes
 
 
 @torch.no_grad()
@@ -45,18 +46,18 @@ def sample_bank(
     scorer: nn.Module | None,
     n: int,
     seed: int,
-    truncation: float | None = None,
     batch_size: int = 256,
     device: str | torch.device = "cpu",
     images_path: str | Path | None = None,
     progress: bool = True,
     meta: dict | None = None,
 ) -> LatentBank:
-    """Draw n seeded codes, generate and score them batch by batch, and return the bank.
+    """Draw n seeded codes of the generator's space, generate and score them batch by batch,
+    and return the bank (its meta records the space, the code shape and the truncation).
 
     Images are never held beyond one batch; with `images_path` they are streamed to a uint8
     ``.npy`` [N, C, H, W] on disk."""
-    z = sample_codes(generator.prior, n, generator.latent_dim, seed, truncation)
+    z = draw_codes(generator, n, seed)
     names = list(scorer.attribute_names) if scorer is not None else []
     scores = np.zeros((n, len(names)), np.float32)
     images_file = None
@@ -81,5 +82,5 @@ def sample_bank(
             del images_file
     if not np.isfinite(scores).all():
         raise LatentkitError("the scorer returned NaN or infinite scores")
-    meta = {"seed": seed, "prior": generator.prior, "truncation": truncation, **(meta or {})}
+    meta = {"seed": seed, **codes_meta(generator), **(meta or {})}
     return LatentBank(z, scores, names, meta)

@@ -14,7 +14,8 @@ import torch
 from torch import nn
 
 from latentkit.attributes.scorer import check_scores_shape
-from latentkit.directions.edit import edit_codes
+from latentkit.directions.edit import walk
+from latentkit.io.direction import Direction
 
 
 def cosine_matrix(normals: list[np.ndarray]) -> np.ndarray:
@@ -46,20 +47,23 @@ def score_codes(
 def side_effects(
     generator: nn.Module,
     scorer: nn.Module,
-    normals: list[np.ndarray],
+    directions: list[Direction],
     codes: np.ndarray,
     distances: np.ndarray,
     batch_size: int = 256,
     device: str | torch.device = "cpu",
+    layers: list[int] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Slopes [D, k] of every attribute along every direction, raw and standardised."""
+    """Slopes [D, k] of every attribute along every direction, raw and standardised. On W+
+    codes a W direction moves `layers` (else its own, else all: see `walk`)."""
     distances = np.asarray(distances, np.float64)
     centred = distances - distances.mean()
     base = score_codes(generator, scorer, codes, batch_size, device)
     spread = base.std(axis=0)
     slopes = []
-    for normal in normals:
-        walked = edit_codes(codes, normal, distances, "relative").reshape(-1, codes.shape[1])
+    for direction in directions:
+        walked = walk(codes, direction, distances, "relative", generator, layers)
+        walked = walked.reshape(-1, codes.shape[1])
         scores = score_codes(generator, scorer, walked, batch_size, device)
         scores = scores.reshape(len(codes), len(distances), -1)
         slopes.append(np.einsum("s,nsk->k", centred, scores) / (len(codes) * centred @ centred))

@@ -10,7 +10,7 @@ from latentkit.latent.encode import encode_images
 from latentkit.latent.invert import invert
 from latentkit.latent.sample import generate
 from latentkit.nets import build
-from latentkit.priors import sample_codes
+from latentkit.priors import draw_codes
 
 
 def jacobian_spectrum(
@@ -20,7 +20,7 @@ def jacobian_spectrum(
     the singular values of dG/dz at `n` seeded codes, averaged; their effective rank
     (Σσ)² / Σσ² and how many exceed 1% of the largest."""
     generator.eval()
-    z = torch.from_numpy(sample_codes(generator.prior, n, generator.latent_dim, seed)).to(device)
+    z = torch.from_numpy(draw_codes(generator, n, seed)).to(device)
     # Samples are independent (eval mode), so the Jacobian of the batch sum holds every sample's.
     jacobian = torch.autograd.functional.jacobian(
         lambda codes: generator(codes).flatten(1).sum(0), z, vectorize=True
@@ -44,7 +44,7 @@ def z_recovery(
     """E(G(z)) against z on seeded codes: R² (1 − residual / total variance, pooled over
     dimensions), mean squared error and mean cosine."""
     encoder.eval()
-    z = sample_codes(generator.prior, n, generator.latent_dim, seed)
+    z = draw_codes(generator, n, seed)
     images = generate(generator, z, batch_size, device)
     estimate = encode_images(encoder, images, batch_size, device).astype(np.float64)
     residual = ((estimate - z) ** 2).sum()

@@ -10,8 +10,8 @@ from sklearn.metrics import roc_auc_score
 from sklearn.svm import LinearSVC
 
 from latentkit.errors import LatentkitError
-from latentkit.latent.interpolate import slerp
-from latentkit.priors import sample_codes
+from latentkit.latent.interpolate import lerp, slerp
+from latentkit.priors import draw_codes
 
 
 def _conditional_entropy_bits(predicted: np.ndarray, target: np.ndarray) -> float:
@@ -78,18 +78,19 @@ def path_length(
     batch_size: int = 256,
     device: str | torch.device = "cpu",
 ) -> dict[str, float]:
-    """Perceptual path length in z (Karras et al. 2019) with a domain feature network: for
-    slerp paths between seeded codes at t ~ U(0, 1), the squared distance of the (unit-normalised)
-    features of G(z_t) and G(z_{t+ε}) over ε², averaged over the 1st–99th percentile."""
-    dim = generator.latent_dim
-    a = sample_codes(generator.prior, num_samples, dim, seed)
-    b = sample_codes(generator.prior, num_samples, dim, seed + 1)
+    """Perceptual path length (Karras et al. 2019) in the generator's space with a domain
+    feature network: for paths between seeded codes at t ~ U(0, 1) (slerp in a normal Z, lerp in
+    W and W+, as the paper), the squared distance of the (unit-normalised) features of G(z_t)
+    and G(z_{t+ε}) over ε², averaged over the 1st–99th percentile."""
+    path = slerp if generator.prior == "normal" else lerp
+    a = draw_codes(generator, num_samples, seed)
+    b = draw_codes(generator, num_samples, seed + 1)
     t = np.random.default_rng(seed).uniform(0, 1, num_samples)
     distances = []
     for start in range(0, num_samples, batch_size):
         rows = range(start, min(start + batch_size, num_samples))
-        z0 = np.stack([slerp(a[i], b[i], [t[i]])[0] for i in rows])
-        z1 = np.stack([slerp(a[i], b[i], [t[i] + epsilon])[0] for i in rows])
+        z0 = np.stack([path(a[i], b[i], np.array([t[i]]))[0] for i in rows])
+        z1 = np.stack([path(a[i], b[i], np.array([t[i] + epsilon]))[0] for i in rows])
         pair = torch.from_numpy(np.concatenate([z0, z1]).astype(np.float32)).to(device)
         f = features(generator(pair)).flatten(1).double()
         f = f / f.norm(dim=1, keepdim=True).clamp_min(1e-12)

@@ -142,7 +142,8 @@ class InfoEncoder(nn.Module):
 @register("dcgan.encoder")
 class DCGANEncoder(nn.Module):
     """Encoder x -> z with the discriminator's body. With ``stochastic=True`` it also predicts a
-    log-variance and ``forward`` returns (mean, logvar); otherwise it returns the code."""
+    log-variance and ``forward`` returns (mean, logvar); otherwise it returns the code. `space`
+    names the latent space its codes belong to (z, or a style-based generator's w or wp)."""
 
     def __init__(
         self,
@@ -152,9 +153,11 @@ class DCGANEncoder(nn.Module):
         width: int = 64,
         norm: str = "batch",
         stochastic: bool = False,
+        space: str = "z",
     ):
         super().__init__()
         self.latent_dim = latent_dim
+        self.space = space
         self.stochastic = stochastic
         self.body, c = _down_body(resolution, channels, width, norm)
         self.head = nn.Conv2d(c, latent_dim * (2 if stochastic else 1), 4, 1, 0)

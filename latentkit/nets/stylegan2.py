@@ -257,6 +257,18 @@ class SynthesisNetwork(nn.Module):
             self.num_ws += block.num_conv
         self.num_ws += 1  # the last block's toRGB
 
+    def affines(self) -> list[tuple[int, FullyConnectedLayer]]:
+        """(index of the w it reads, affine layer) for every modulated layer, in order."""
+        out, index = [], 0
+        for r in self.block_resolutions:
+            block = getattr(self, f"b{r}")
+            if block.num_conv == 2:
+                out.append((index, block.conv0.affine))
+            out += [(index + block.num_conv - 1, block.conv1.affine),
+                    (index + block.num_conv, block.torgb.affine)]  # fmt: skip
+            index += block.num_conv
+        return out
+
     def forward(self, ws: torch.Tensor, noise_mode: str = "const") -> torch.Tensor:
         ws = ws.float()
         x = img = None

@@ -13,7 +13,7 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import report_folder
 from latentkit.io.direction import Direction, load_direction
 from latentkit.metrics.edits import cosine_matrix, match_directions, side_effects
-from latentkit.priors import sample_codes
+from latentkit.priors import draw_codes
 from latentkit.reports.folder import markdown_table, write_report
 from latentkit.viz.plots import heatmap
 
@@ -40,22 +40,26 @@ def edits_report(
     seed: int = 0,
     device: str | torch.device = "cpu",
     overwrite: bool = False,
+    layers: list[int] | None = None,
 ) -> dict:
     """Side-effect matrix (standardised slope of every attribute along every direction, walked
-    relatively over [-distance, distance] from `count` seeded codes), the boundary cosine matrix,
+    relatively over [-distance, distance] from `count` seeded codes of the generator's space;
+    on W+ codes W directions move `layers`), the boundary cosine matrix,
     with two or more directions each one conditioned on the others, and with a `reference`
     folder of attribute boundaries each direction's best-matching attribute and its cosine to
     that boundary. Writes the report folder `out` and returns its data."""
     names = [d.name for d in directions]
     normals = [d.normal for d in directions]
     attrs = list(scorer.attribute_names)
-    codes = sample_codes(generator.prior, count, generator.latent_dim, seed)
+    codes = draw_codes(generator, count, seed)
     distances = np.linspace(-distance, distance, steps)
-    effects = side_effects(generator, scorer, normals, codes, distances, device=device)
+    effects = side_effects(generator, scorer, directions, codes, distances, 256, device, layers)
     cosines = cosine_matrix(normals)
     data = {
         "directions": names,
         "attributes": attrs,
+        "space": getattr(generator, "space", "z"),
+        "layers": layers,
         "codes": count,
         "seed": seed,
         "distances": distances,
@@ -63,8 +67,9 @@ def edits_report(
         "side_effects": effects,
     }
     md = [
-        f"# Edit measurements\n\n{count} seeded codes (seed {seed}), relative walks over "
-        f"[{-distance}, {distance}] in {steps} steps.\n",
+        f"# Edit measurements\n\n{count} seeded codes (seed {seed}) of the "
+        f"{data['space']} space, relative walks over [{-distance}, {distance}] in {steps} "
+        f"steps{f' on layers {layers}' if layers else ''}.\n",
         "## Boundary cosines\n",
         markdown_table(cosines, names, names),
         "\n## Side effects (standardised slope: attribute std per unit distance)\n",
@@ -93,8 +98,12 @@ def edits_report(
     }
     if len(directions) > 1:
         conditioned = [conditioned_on_rest(directions, i) for i in range(len(directions))]
+        as_directions = [
+            Direction(p.direction, 0.0, d.meta)
+            for p, d in zip(conditioned, directions, strict=True)
+        ]
         cond_effects = side_effects(
-            generator, scorer, [p.direction for p in conditioned], codes, distances, device=device
+            generator, scorer, as_directions, codes, distances, 256, device, layers
         )
         cond_names = [f"{n} ⊥ rest" for n in names]
         data["conditioned"] = {

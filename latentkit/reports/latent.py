@@ -26,15 +26,24 @@ def latent_report(
     seed: int = 0,
     device: str | torch.device = "cpu",
     overwrite: bool = False,
+    spaces: list[str] | None = None,
 ) -> dict:
     """StyleGAN's linear separability of the bank's attributes; with a latentkit `predictor`,
     perceptual path length in its features; each direction's ROC AUC as a classifier of its
-    attribute (median split of the bank's scores). Writes the report folder `out` and returns
-    its data."""
+    attribute (median split of the bank's scores). With `spaces` (a style-based generator, a
+    bank of z codes), separability and path length in each of them side by side, the bank's
+    codes carried into each space (StyleGAN's Table 4: W against Z). Writes the report folder
+    `out` and returns its data."""
     source = bank.source or "the bank"
     if bank.latent_dim != generator.latent_dim:
         raise LatentkitError(
             f"{source}: codes of size {bank.latent_dim}, the generator's are {generator.latent_dim}"
+        )
+    own = getattr(generator, "space", "z")
+    if bank.meta.get("space", "z") != own:
+        raise LatentkitError(
+            f"{source}: codes of the {bank.meta['space']} space, the generator's are {own}",
+            ("space",),
         )
     if not bank.attribute_names:
         raise LatentkitError(f"{source}: the bank has no scores")
@@ -48,17 +57,30 @@ def latent_report(
             )
         scores = bank.score(attribute)
         aucs[direction.name] = direction_auc(bank.z, scores > np.median(scores), direction.normal)
-    separability = linear_separability(bank.z, bank.scores)
-    results = {
-        "separability": separability["separability"],
-        "conditional_entropy_bits": dict(
-            zip(bank.attribute_names, separability["conditional_entropy_bits"], strict=True)
-        ),
-    }
-    if predictor is not None:
-        results |= path_length(
-            generator, predictor.features, path_samples, seed=seed, device=device
-        )
+    if spaces and not hasattr(generator, "convert"):
+        raise LatentkitError(f"{generator.source}: only a style-based generator has W spaces")
+
+    def measured(view, codes) -> dict:
+        separability = linear_separability(codes, bank.scores)
+        out = {
+            "separability": separability["separability"],
+            "conditional_entropy_bits": dict(
+                zip(bank.attribute_names, separability["conditional_entropy_bits"], strict=True)
+            ),
+        }
+        if predictor is not None:
+            out |= path_length(view, predictor.features, path_samples, seed=seed, device=device)
+        return out
+
+    own_results = measured(generator, bank.z)
+    results = dict(own_results)
+    if spaces:
+        results["spaces"] = {
+            space: own_results if space == own else measured(
+                generator.in_space(space), generator.convert(bank.z, space)
+            )
+            for space in spaces
+        }  # fmt: skip
     results["directions"] = aucs
     md = [
         f"# Latent space\n\nBank {source} ({len(bank.z)} codes).\n",
@@ -68,9 +90,17 @@ def latent_report(
     md += [f"- {name}: H = {h:.3f} bits" for name, h in results["conditional_entropy_bits"].items()]
     if "path_length" in results:
         md.append(
-            "\nPath length (z, slerp, ε = 1e-4, features of "
+            f"\nPath length ({own}, {'slerp' if generator.prior == 'normal' else 'lerp'}, "
+            "ε = 1e-4, features of "
             f"{getattr(predictor, 'source', 'the predictor')}): {results['path_length']:.2f}"
         )
+    if spaces:
+        md += ["\n| space | separability | path length |", "|---|---|---|"]
+        md += [
+            f"| {space} | {r['separability']:.3f} | "
+            + (f"{r['path_length']:.2f} |" if "path_length" in r else "- |")
+            for space, r in results["spaces"].items()
+        ]  # fmt: skip
     md += [
         f"- direction {name}: AUC {v['auc']:.3f}, accuracy {v['accuracy']:.3f}"
         for name, v in aucs.items()

@@ -14,7 +14,7 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import report_folder
 from latentkit.latent.sample import generate
 from latentkit.metrics.quality import class_coverage, frechet_distance, kernel_distance, unit_scale
-from latentkit.priors import sample_codes
+from latentkit.priors import draw_codes
 from latentkit.reports.folder import write_report
 
 
@@ -49,7 +49,7 @@ def quality_report(
     order = np.random.default_rng(seed).permutation(len(real))
     real_a = features_of(predictor, real.images(np.sort(order[:count])), device)
     real_b = features_of(predictor, real.images(np.sort(order[count : 2 * count])), device)
-    codes = sample_codes(generator.prior, count, generator.latent_dim, seed)
+    codes = draw_codes(generator, count, seed)
     fake_images = generate(generator, codes, device=device)
     fake = features_of(predictor, fake_images, device)
     real_a, real_b, fake = unit_scale(real_a, real_b, fake)

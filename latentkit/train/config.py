@@ -164,6 +164,8 @@ class EncoderConfig:
     """What defines a latent-regression run."""
 
     generator: str
+    space: str = "z"
+    truncation: float | None = None
     width: int = 64
     steps: int = 3000
     batch_size: int = 64

@@ -1,9 +1,10 @@
 """An encoder for a fixed, trained generator, by latent regression.
 
 Each step draws seeded codes z, renders G(z) with the generator frozen, and trains E to map the
-images back: the loss is ‖E(G(z)) − z‖² (mean over dimensions). The generator may be any
-latentkit generator spec, including TorchScript; the encoder is a DCGAN encoder of the
-generator's image size.
+images back: the loss is ‖E(G(z)) − z‖² (mean over dimensions). For a style-based generator the
+codes are those of the chosen space (z, w or wp, with its truncation), so E inverts into W or
+W+. The generator may be any latentkit generator spec, including TorchScript; the encoder is a
+DCGAN encoder of the generator's image size.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import image_shape, load_generator, save_model
 from latentkit.nets import build
 from latentkit.priors import sample_prior
-from latentkit.seeds import torch_generator
+from latentkit.seeds import derive_seed, torch_generator
 from latentkit.train.config import EncoderConfig, RunOptions
 from latentkit.train.loop import Trainer, train, unwrap
 
@@ -30,7 +31,9 @@ class EncoderTrainer(Trainer):
     def __init__(self, config: EncoderConfig, options: RunOptions):
         super().__init__(config, options)
         c = self.config
-        self.generator = load_generator(c.generator, device=self.dist.device).requires_grad_(False)
+        self.generator = load_generator(
+            c.generator, device=self.dist.device, space=c.space, truncation=c.truncation
+        ).requires_grad_(False)
         channels, height, width = image_shape(self.generator, self.dist.device)
         if height != width or height not in (32, 64):
             raise LatentkitError(
@@ -44,6 +47,7 @@ class EncoderTrainer(Trainer):
                 "resolution": height,
                 "channels": channels,
                 "width": c.width,
+                "space": getattr(self.generator, "space", "z"),
             }
         )
         self.encoder = self.encoder.to(self.dist.device)
@@ -62,12 +66,14 @@ class EncoderTrainer(Trainer):
 
     def train_step(self) -> dict[str, float]:
         c = self.config
-        z = sample_prior(
-            self.generator.prior,
-            c.batch_size,
-            self.generator.latent_dim,
-            torch_generator(c.seed, self.step, self.dist.rank),
-        ).to(self.dist.device)
+        if hasattr(self.generator, "draw"):  # codes of a style-based generator's space
+            seed = derive_seed(c.seed, self.step, self.dist.rank)
+            codes = self.generator.draw(c.batch_size, seed)
+            z = torch.from_numpy(codes).to(self.dist.device)
+        else:
+            draws = torch_generator(c.seed, self.step, self.dist.rank)
+            z = sample_prior(self.generator.prior, c.batch_size, self.generator.latent_dim, draws)
+            z = z.to(self.dist.device)
         with torch.no_grad():
             images = self.generator(z)
         self.encoder.train()

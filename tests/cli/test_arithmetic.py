@@ -5,6 +5,7 @@ import numpy as np
 from latentkit.io.bank import LatentBank, save_bank
 from latentkit.io.models import load_generator
 from latentkit.latent.codes import CodeRequest, codes_from_seeds, load_codes
+from tests.factories import NORMAL8
 
 G = "py:tests.factories:tiny_generator"
 
@@ -36,7 +37,7 @@ def test_query_and_seed_concepts(run_cli, tmp_path):
     smile = bank.scores[:, 0]
     happy = bank.z[smile > 0.9][:3]  # the first three matches of each query
     sad = bank.z[smile < 0.1][:3]
-    other = codes_from_seeds("normal", 8, [1, 2, 3])
+    other = codes_from_seeds(NORMAL8, [1, 2, 3])
     for row, exemplars in enumerate((happy, sad, other)):
         assert np.allclose(codes[row, :3], exemplars, atol=1e-6)
         assert np.allclose(codes[row, 3], exemplars.mean(0), atol=1e-6)

@@ -16,8 +16,8 @@ def test_sefa_and_ganspace_find_the_planted_direction(run_cli, tmp_path):
         direction = load_direction(path)
         assert abs(direction.normal @ planted()) >= 0.95
     assert load_direction(tmp_path / "sefa/sefa_2.npz").meta["method"] == "sefa"
-    assert "give either --layer" in run_cli("boundary", "pca", "--generator", TOY, "--out",
-                                            tmp_path / "x", code=2).output  # fmt: skip
+    refused = run_cli("boundary", "pca", "--generator", TOY, "--out", tmp_path / "x", code=2)
+    assert "give --layer (GANSpace) or --codes, or a W space" in refused.output
 
 
 def test_unsupervised_directions_are_matched_to_attributes(run_cli, tmp_path):

@@ -25,3 +25,45 @@ def test_mismatch_and_mode():
         edit_codes(np.zeros((2, 3)), np.ones(4) / 2, [0.0])
     with pytest.raises(LatentkitError, match="unknown edit mode"):
         edit_codes(np.zeros((2, 3)), np.ones(3), [0.0], "sideways")
+
+
+def test_a_w_direction_moves_only_the_chosen_w_plus_layers():
+    from latentkit.directions.edit import walk
+    from latentkit.io.direction import Direction
+    from latentkit.io.models import load_generator
+    from latentkit.priors import draw_codes
+    from tests.nets.test_spaces import UNCOND
+
+    g = load_generator(UNCOND, space="wp")
+    codes = draw_codes(g, 3, seed=1)
+    n = np.random.default_rng(2).normal(size=32)
+    direction = Direction(n, 0.25, {"space": "w"})
+    distances = np.array([-2.0, 0.0, 2.0])
+    for mode in ("relative", "absolute"):
+        out = walk(codes, direction, distances, mode, g, [0, 1, 2]).reshape(3, 3, 8, 32)
+        ws = codes.reshape(3, 8, 32)
+        assert np.allclose(out[:, :, 3:], ws[:, None, 3:])
+        if mode == "relative":  # every chosen layer shifted by t·n, InterFaceGAN's W+ edit
+            assert np.allclose(out[:, :, :3] - ws[:, None, :3], distances[None, :, None, None]
+                               * direction.normal)  # fmt: skip
+        else:  # every chosen layer at signed distance t from the hyperplane
+            assert np.allclose(out[:, :, :3] @ direction.normal + 0.25, distances[None, :, None])
+    # the direction's own layers are the default; on W codes a layer range is refused
+    layered = Direction(n, 0.0, {"space": "w", "layers": [5]})
+    out = walk(codes, layered, distances, "relative", g).reshape(3, 3, 8, 32)
+    assert np.allclose(np.delete(out, 5, axis=2), np.delete(codes.reshape(3, 8, 32), 5, 1)[:, None])
+    with pytest.raises(LatentkitError, match="layer range"):
+        w_codes = load_generator(UNCOND, space="w")
+        walk(codes[:, :32], direction, distances, "relative", w_codes, [0])
+
+
+def test_sigma_units_scale_by_the_recorded_deviation():
+    from latentkit.directions.edit import walk
+    from latentkit.io.direction import Direction
+
+    z = np.zeros((1, 4))
+    out = walk(z, Direction(np.eye(4)[0], 0, {"std": 3.0}), np.array([2.0]), "relative",
+               in_sigmas=True)  # fmt: skip
+    assert np.allclose(out[0, 0], [6, 0, 0, 0])
+    with pytest.raises(LatentkitError, match="no standard deviation"):
+        walk(z, Direction(np.eye(4)[0]), np.array([2.0]), "relative", in_sigmas=True)

@@ -34,3 +34,26 @@ def test_bad_k_and_layerless_generators():
     scripted.latent_dim = 4
     with pytest.raises(LatentkitError, match="SeFa needs"):
         first_layer_weight(scripted)
+
+
+def test_sefa_per_layer_reads_the_modulation_weights_of_those_layers():
+    """Plant a direction v in the style affine that reads ws 0 (b4.conv1) and another, u, in the
+    ones reading ws 7 (b32.torgb): SeFa of layer 0 finds v, of layer 7 finds u, both sorted."""
+    from latentkit.io.models import load_generator
+    from tests.nets.test_spaces import UNCOND
+
+    view = load_generator(UNCOND, space="wp")
+    g = view.generator
+    rng = np.random.default_rng(0)
+    v, u = (x / np.linalg.norm(x) for x in rng.normal(size=(2, 32)))
+    with torch.no_grad():
+        for index, affine in g.synthesis.affines():
+            planted_row = {0: v, 7: u}.get(index)
+            if planted_row is not None:
+                scales = torch.from_numpy(rng.uniform(0.5, 2, (affine.weight.shape[0], 1)))
+                affine.weight.copy_(scales * torch.from_numpy(planted_row)[None])
+    for layer, truth in ((0, v), (7, u)):
+        directions, values = sefa(view, k=2, layers=[layer])
+        assert abs(directions[0] @ truth) > 0.999 and values[0] > values[1]
+    with pytest.raises(LatentkitError, match="outside"):
+        sefa(view, k=2, layers=[9])

@@ -48,3 +48,17 @@ def test_named_code_coordinates_are_directions():
     assert generator_direction("dim:cat3", InfoToy()).normal.argmax() == 11
     with pytest.raises(LatentkitError, match="no coordinate 'c5'"):
         generator_direction("dim:c5", InfoToy())
+
+
+def test_directions_of_another_space_are_refused_and_w_fits_w_plus():
+    from latentkit.io.direction import Direction, check_space
+    from latentkit.io.models import load_generator
+    from tests.nets.test_spaces import UNCOND
+
+    w = Direction(np.ones(32), 0, {"space": "w"})
+    z = Direction(np.ones(32), 0, {"space": "z"})
+    assert check_space(w, load_generator(UNCOND, space="wp"), "d") is w
+    with pytest.raises(LatentkitError, match="of the z space; the generator's codes are w"):
+        check_space(z, load_generator(UNCOND, space="w"), "d")
+    with pytest.raises(LatentkitError, match="size 33, the generator's latent size is 256"):
+        check_space(Direction(np.ones(33)), load_generator(UNCOND, space="wp"), "d")

@@ -19,9 +19,12 @@ def test_official_key_files_load_wherever_a_generator_is_taken():
     g = load_network(path, "generator")
     io = np.load(FIXTURES / "tiny_uncond_io.npz")
     assert torch.allclose(g(torch.from_numpy(io["z"])), torch.from_numpy(io["img"]), atol=1e-4)
-    # Its random weights make images far outside [-1, 1], which the generator probe refuses.
-    with pytest.raises(LatentkitError, match=r"pixels range over \[-6.98, 3.89\]"):
-        load_generator(path)
+    # Its random weights make images far outside [-1, 1]; the convention of latentkit's own
+    # architecture is known, so the probe's range guess does not refuse it.
+    loaded = load_generator(path)
+    with torch.no_grad():
+        images = loaded(torch.from_numpy(io["z"]))
+    assert images.min() < -3 and torch.allclose(images, torch.from_numpy(io["img"]), atol=1e-4)
 
 
 def test_a_file_whose_weights_do_not_fit_is_refused_in_one_line(tmp_path):
