@@ -1,4 +1,5 @@
-"""DCGAN-32 training throughput: latentkit's loop beside a plain reference loop.
+"""Training throughput: latentkit's DCGAN-32 loop beside a plain reference loop, and its
+StyleGAN2-32 beside both.
 
 Both train the same DCGAN-32 networks (width 64, z 100, grayscale) on the MNIST subset with
 batch 64, the non-saturating loss and Adam(2e-4, (0.5, 0.999)). Each is measured in its own
@@ -9,6 +10,8 @@ subprocess so that peak memory (max RSS) is its own.
   sampling).
 * reference: the textbook loop — sigmoid + BCELoss, separate backward passes for real and fake,
   a fresh generator forward for the G step, and D's weight gradients computed in the G step.
+* stylegan2: ``train gan --family stylegan2`` at the README's sizes (width 64, z and w 128,
+  mapping depth 2), style mixing, lazy R1 every 16 steps, the same batch.
 
 Usage: python benchmarks/train_throughput.py [--steps 40] [--warmup 5] [--threads N]
 """
@@ -27,13 +30,15 @@ from pathlib import Path
 import torch
 
 
-def latentkit_loop(steps: int, warmup: int) -> float:
+def latentkit_loop(steps: int, warmup: int, **config) -> float:
     from latentkit.train.config import GANConfig, RunOptions
     from latentkit.train.gan import GANTrainer
+    from latentkit.train.stylegan2 import StyleGAN2Trainer
 
     with tempfile.TemporaryDirectory() as tmp:
-        config = GANConfig(data="mnist", steps=10**9, batch_size=64)
-        trainer = GANTrainer(
+        config = GANConfig(data="mnist", steps=10**9, batch_size=64, **config)
+        trainer_class = StyleGAN2Trainer if config.family == "stylegan2" else GANTrainer
+        trainer = trainer_class(
             config, RunOptions(out=Path(tmp) / "run", device="cpu", progress=False)
         )
         for _ in range(warmup):
@@ -80,9 +85,19 @@ def reference_loop(steps: int, warmup: int) -> float:
 
 def worker(name: str, steps: int, warmup: int, threads: int) -> None:
     torch.set_num_threads(threads)
-    seconds = {"latentkit": latentkit_loop, "reference": reference_loop}[name](steps, warmup)
+    loops = {
+        "latentkit": latentkit_loop,
+        "reference": reference_loop,
+        "stylegan2": lambda *a: latentkit_loop(
+            *a, family="stylegan2", width=64, latent_dim=128, resolution=32
+        ),
+    }
+    seconds = loops[name](steps, warmup)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+LOOPS = ("reference", "latentkit", "stylegan2")
 
 
 def main() -> None:
@@ -90,13 +105,13 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
-    parser.add_argument("--worker", choices=["latentkit", "reference"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=list(LOOPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.steps, args.warmup, args.threads)
         return
     rows = {}
-    for name in ("reference", "latentkit"):
+    for name in LOOPS:
         out = subprocess.run(
             [
                 sys.executable,
@@ -116,7 +131,7 @@ def main() -> None:
         ).stdout
         rows[name] = json.loads(out.strip().splitlines()[-1])
     print(
-        f"DCGAN-32, batch 64, {args.steps} timed steps after {args.warmup} warm-up, "
+        f"MNIST at 32 px, batch 64, {args.steps} timed steps after {args.warmup} warm-up, "
         f"{args.threads} threads, torch {torch.__version__}"
     )
     print(f"{'loop':<10} {'images/s':>10} {'ms/step':>9} {'peak RSS MB':>12}")
@@ -127,7 +142,7 @@ def main() -> None:
             f"{row['peak_mb']:>12.0f}"
         )
     ratio = rows["reference"]["seconds"] / rows["latentkit"]["seconds"]
-    print(f"latentkit / reference throughput: {ratio:.2f}x")
+    print(f"latentkit / reference throughput (DCGAN): {ratio:.2f}x")
 
 
 if __name__ == "__main__":

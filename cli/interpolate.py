@@ -55,7 +55,7 @@ def interpolate(
     """Interpolate through codes: one row per segment; or an analogy grid."""
     net, device = prepare(generator, device, (out, codes_out), overwrite)
     points, labels = load_codes(net, codes, device, default_seeds="0-1")
-    method = method or ("slerp" if net.prior == "normal" else "lerp")
+    method = method or ("slerp" if net.prior in ("normal", "sphere") else "lerp")
     if analogy:
         if len(points) != 3:
             raise LatentkitError(f"--analogy takes exactly three codes A, B, C; got {len(points)}")

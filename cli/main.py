@@ -28,6 +28,7 @@ COMMANDS = {
     "measure": ("measure", "measure", "Measurement reports: edits, latent space, inversion, ..."),
     "invert": ("invert", "invert_command", "Codes for real images, with reconstructions."),
     "models": ("models", "models", "The pretrained bundles that ship with latentkit."),
+    "convert": ("convert", "convert", "A generator of another tool as a latentkit file."),
 }
 
 # Library argument names whose command-line flag is spelled otherwise.

@@ -95,7 +95,7 @@ def generator_options(f):
         ),
         click.option(
             "--prior",
-            type=click.Choice(["normal", "uniform"]),
+            type=click.Choice(["normal", "uniform", "sphere"]),
             default=None,
             help="Prior of z [default: the generator's own, else normal].",
         ),

@@ -9,7 +9,7 @@ import torch
 from latentkit.errors import LatentkitError
 from latentkit.seeds import torch_generator
 
-PRIORS = ("normal", "uniform")
+PRIORS = ("normal", "uniform", "sphere")
 
 
 def parse_info_prior(prior: str) -> tuple[int, int] | None:
@@ -27,13 +27,17 @@ def parse_info_prior(prior: str) -> tuple[int, int] | None:
 
 
 def sample_prior(prior: str, n: int, dim: int, generator: torch.Generator) -> torch.Tensor:
-    """n codes [n, dim] from the prior: ``normal`` N(0, I), ``uniform`` U(-1, 1), or InfoGAN's
+    """n codes [n, dim] from the prior: ``normal`` N(0, I), ``uniform`` U(-1, 1), ``sphere`` (normal
+    draws rescaled to norm √dim, InterFaceGAN's pre-processing for ProGAN), or InfoGAN's
     ``infogan:K:M``: N(0, I) noise, then a one-hot code of K uniform categories, then M codes
     U(-1, 1) (the last K + M of the dim coordinates)."""
     if prior == "normal":
         return torch.randn(n, dim, generator=generator)
     if prior == "uniform":
         return torch.rand(n, dim, generator=generator) * 2 - 1
+    if prior == "sphere":
+        z = torch.randn(n, dim, generator=generator)
+        return z / z.norm(dim=1, keepdim=True) * dim**0.5
     info = parse_info_prior(prior)
     if info is None:
         raise LatentkitError(f"unknown prior {prior!r} (use normal, uniform or infogan:K:M)")

@@ -46,6 +46,16 @@ class Payload:
         return (Path.write_text, (Path(self.marker), "ran"))
 
 
+class SystemCall:
+    """Unpickling this would run a shell command that writes the marker file."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory) -> dict[str, Path | str]:
     """Valid inputs for every command, and bad files derived from them."""
@@ -93,6 +103,9 @@ def kit(tmp_path_factory) -> dict[str, Path | str]:
     k["style_missing"] = root / "style_missing.safetensors"
     with safe_open(str(STYLE), framework="pt") as f:
         save_file(state, str(k["style_missing"]), metadata=f.metadata())
+
+    (root / "system.pkl").write_bytes(pickle.dumps({"G_ema": SystemCall(str(root / MARKER))}))
+    torch.save({"weights": torch.zeros(3)}, root / "tensors.pth")
 
     blob = Path(k["gen"]).read_bytes()
     (root / "truncated.safetensors").write_bytes(blob[: len(blob) // 2])
@@ -246,13 +259,13 @@ CASES = [
             o / "g.png",
         ],
         "pickle.safetensors",
-        "is a pickle (torch.save) file; latentkit refuses to unpickle",
+        "which latentkit does not load",
     ),
     Case(
         "torch.save archive as a generator",
         lambda k, o: ["generate", "--generator", k["root"] / "torchsave.pt", "--out", o / "g.png"],
         "torchsave.pt",
-        "is a pickle (torch.save) file; latentkit refuses to unpickle",
+        "holding more than tensors",
     ),
     Case(
         "text file as a generator",
@@ -312,7 +325,7 @@ CASES = [
         "pickle as a scorer",
         lambda k, o: sample_args(k["tsgen"], k["root"] / "torchsave.pt", o / "b.npz", 10),
         "torchsave.pt",
-        "refuses to unpickle",
+        "does not unpickle models",
     ),
     Case(
         "unknown analytic scorer",
@@ -618,7 +631,7 @@ CASES = [
             o / "e.png",
         ],
         "codes_wrong_dim.npy",
-        "codes of shape (4, 17) do not fit latent size 16",
+        "codes of shape (4, 17) do not fit the generator's z codes of size 16",
     ),
     Case(
         "NaN codes",
@@ -1030,6 +1043,25 @@ CASES = [
         "style_missing.safetensors",
         "missing: synthesis.b4.const",
     ),
+    # -- foreign generators -------------------------------------------------------------------
+    Case(
+        "a network pickle that reaches os.system (never run)",
+        lambda k, o: ["generate", "--generator", k["root"] / "system.pkl", "--out", o / "g.png"],
+        "system.pkl",
+        "which latentkit does not load",
+    ),
+    Case(
+        "a torch.save file holding no generator",
+        lambda k, o: ["convert", k["root"] / "tensors.pth", "--out", o / "g.safetensors"],
+        "tensors.pth",
+        "without a generator latentkit reads",
+    ),
+    Case(
+        "converting a TorchScript generator",
+        lambda k, o: ["convert", k["tsgen"], "--out", o / "g.safetensors"],
+        "not a latentkit architecture",
+        "nothing to convert",
+    ),
     # -- outputs ------------------------------------------------------------------------------
     Case(
         "output in a missing folder",
@@ -1079,7 +1111,7 @@ def test_bad_input_fails_in_one_line_and_writes_nothing(case, kit, tmp_path):
 
 
 def test_pickles_never_run(kit, tmp_path):
-    for name in ("pickle.safetensors", "torchsave.pt"):
+    for name in ("pickle.safetensors", "torchsave.pt", "system.pkl"):
         _fails_cleanly(
             ["generate", "--generator", kit["root"] / name, "--out", tmp_path / "g.png"],
             name,

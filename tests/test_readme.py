@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Shrinks per command (the first words) so the whole README runs in about a minute: option ->
 # value, replacing the README's or added.
 SMALLER = {
-    "train": {"--steps": "2", "--checkpoint-every": "2", "--sample-every": "2"},
+    "train": {"--steps": "2", "--checkpoint-every": "2", "--sample-every": "2", "--width": "8"},
     "sample": {"--n": "2000"},
     "invert": {"--steps": "3"},
     "measure quality": {"--n": "100"},

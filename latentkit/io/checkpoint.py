@@ -69,8 +69,10 @@ def _require_file(path: Path) -> None:
 def _explain_not_safetensors(path: Path, kind: str) -> str:
     if kind == "pickle":
         return (
-            f"{path}: is a pickle (torch.save) file; latentkit refuses to unpickle files because "
-            "unpickling can run code. Save the weights with safetensors instead"
+            f"{path}: is a pickle (torch.save) file; latentkit does not unpickle models, because "
+            "unpickling can run code. It reads generators of stylegan2-ada-pytorch (network "
+            "pickles, through an allowlist) and InterFaceGAN's PGGAN (.pth state dicts); save "
+            "other weights with safetensors"
         )
     if kind == "torchscript":
         return f"{path}: is a TorchScript archive, not a latentkit checkpoint"

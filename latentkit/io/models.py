@@ -11,7 +11,9 @@ A spec is, in this order of precedence:
   TorchScript file;
 * the name of a pretrained bundle (``mnist``; see `latentkit.io.bundles`).
 
-Pickles are never loaded: a ``torch.save`` file is refused before anything is read from it.
+Code in a model file never runs: generators of other tools are read by `latentkit.io.formats`
+(network pickles through an allowlist, ``.pth`` state dicts through torch's restricted loader);
+any other pickle or ``torch.save`` file is refused before anything is read from it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import torch
 from torch import nn
 
 from latentkit.errors import LatentkitError
+from latentkit.io.atomic import check_writable
 from latentkit.io.bundles import resolve_model
 from latentkit.io.checkpoint import (
     load_state,
@@ -35,7 +38,7 @@ from latentkit.io.checkpoint import (
     save_state,
     sniff,
 )
-from latentkit.io.formats.stylegan2 import is_official, load_official
+from latentkit.io.formats import load_foreign_generator
 from latentkit.nets import build
 from latentkit.nets.spaces import LatentSpace, has_mapping
 from latentkit.priors import draw_codes
@@ -69,6 +72,23 @@ def load_model(path: str | Path, role: str) -> nn.Module:
     net = build(entry["config"])
     load_weights(net, entry["state"], str(path))
     return net.eval()
+
+
+def convert_generator(spec: str | Path, out: str | Path, overwrite: bool = False) -> nn.Module:
+    """Write the generator a spec names (a network pickle, a PGGAN ``.pth``, official-key
+    safetensors, a latentkit file) as a latentkit model file, its architecture and the source
+    in the metadata, so that a foreign file is read once. Returns the generator."""
+    check_writable(out, overwrite)
+    net = load_network(spec, "generator")
+    arch = (getattr(net, "config", None) or {}).get("arch")
+    if arch is None:
+        raise LatentkitError(
+            f"{spec}: not a latentkit architecture (TorchScript and py: factories are loaded as "
+            "they are; there is nothing to convert)"
+        )
+    save_model(out, net, "generator", {"converted_from": str(spec), "architecture": arch},
+               overwrite)  # fmt: skip
+    return net
 
 
 class FixedClass(nn.Module):
@@ -199,10 +219,9 @@ def load_network(
             net = ScriptedModel(
                 module, **{k: found[k] if v is None else v for k, v in attributes.items()}
             )
-        elif role == "generator" and is_official(path):
-            net = load_official(path)
         else:
-            net = load_model(path, role)
+            foreign = load_foreign_generator(path) if role == "generator" else None
+            net = foreign if foreign is not None else load_model(path, role)
     net.source = text
     return net.to(device).eval()
 
@@ -397,7 +416,9 @@ def describe(spec: str | Path) -> list[str]:
     for role in sorted(tree.get("models", {})):
         lines += _describe_net(role, load_model(path, role))
     source = tree.get("source") or {}
-    if source:
+    if "converted_from" in source:
+        lines.append(f"  converted from: {source['converted_from']}")
+    elif source:
         lines.append(f"  made by: {source.get('trainer', '?')} at step {source.get('step', '?')}")
         for key, value in (source.get("holdout") or {}).items():
             lines.append(f"  held-out {key}: {value:.4g}")

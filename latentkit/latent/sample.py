@@ -55,15 +55,19 @@ def sample_bank(
     """Draw n seeded codes of the generator's space, generate and score them batch by batch,
     and return the bank (its meta records the space, the code shape and the truncation).
 
-    Images are never held beyond one batch; with `images_path` they are streamed to a uint8
-    ``.npy`` [N, C, H, W] on disk."""
+    Images are made only when they are scored or saved, and never held beyond one batch; with
+    `images_path` they are streamed to a uint8 ``.npy`` [N, C, H, W] on disk."""
     z = draw_codes(generator, n, seed)
     names = list(scorer.attribute_names) if scorer is not None else []
     scores = np.zeros((n, len(names)), np.float32)
     images_file = None
+    rendered = scorer is not None or images_path is not None
     with atomic_path(images_path) if images_path else contextlib.nullcontext() as tmp:
         for start in tqdm(
-            range(0, n, batch_size), disable=not progress, desc="sample", unit="batch"
+            range(0, n if rendered else 0, batch_size),
+            disable=not progress,
+            desc="sample",
+            unit="batch",
         ):
             batch = torch.from_numpy(z[start : start + batch_size]).to(device)
             images = generator(batch)

@@ -82,7 +82,7 @@ def path_length(
     feature network: for paths between seeded codes at t ~ U(0, 1) (slerp in a normal Z, lerp in
     W and W+, as the paper), the squared distance of the (unit-normalised) features of G(z_t)
     and G(z_{t+ε}) over ε², averaged over the 1st–99th percentile."""
-    path = slerp if generator.prior == "normal" else lerp
+    path = slerp if generator.prior in ("normal", "sphere") else lerp
     a = draw_codes(generator, num_samples, seed)
     b = draw_codes(generator, num_samples, seed + 1)
     t = np.random.default_rng(seed).uniform(0, 1, num_samples)

@@ -175,9 +175,10 @@ class MappingNetwork(nn.Module):
 class SynthesisLayer(nn.Module):
     """A modulated 3×3 convolution (upsampling with ``up`` 2), noise, bias, leaky ReLU."""
 
-    def __init__(self, in_channels: int, out_channels: int, w_dim: int, resolution: int, up=1):
+    def __init__(self, in_channels, out_channels, w_dim, resolution, up=1, conv_clamp=None):
         super().__init__()
         self.resolution, self.up, self.padding = resolution, up, 1
+        self.conv_clamp = conv_clamp
         self.affine = FullyConnectedLayer(w_dim, in_channels, bias_init=1)
         self.weight = nn.Parameter(torch.randn([out_channels, in_channels, 3, 3]))
         self.noise_strength = nn.Parameter(torch.zeros([]))
@@ -195,14 +196,16 @@ class SynthesisLayer(nn.Module):
             noise = self.noise_const * self.noise_strength
         x = modulated_conv2d(x, self.weight, styles, noise, self.up, self.padding,
                              self.resample_filter)  # fmt: skip
-        return F.leaky_relu(x + self.bias.reshape(1, -1, 1, 1), 0.2) * SQRT2
+        x = F.leaky_relu(x + self.bias.reshape(1, -1, 1, 1), 0.2) * SQRT2
+        return x if self.conv_clamp is None else x.clamp(-self.conv_clamp, self.conv_clamp)
 
 
 class ToRGBLayer(nn.Module):
     """A modulated 1×1 convolution to image channels, not demodulated, plus bias."""
 
-    def __init__(self, in_channels: int, out_channels: int, w_dim: int):
+    def __init__(self, in_channels: int, out_channels: int, w_dim: int, conv_clamp=None):
         super().__init__()
+        self.conv_clamp = conv_clamp
         self.affine = FullyConnectedLayer(w_dim, in_channels, bias_init=1)
         self.weight = nn.Parameter(torch.randn([out_channels, in_channels, 1, 1]))
         self.bias = nn.Parameter(torch.zeros([out_channels]))
@@ -211,22 +214,23 @@ class ToRGBLayer(nn.Module):
     def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
         styles = self.affine(w) * self.weight_gain
         x = modulated_conv2d(x, self.weight, styles, demodulate=False)
-        return x + self.bias.reshape(1, -1, 1, 1)
+        x = x + self.bias.reshape(1, -1, 1, 1)
+        return x if self.conv_clamp is None else x.clamp(-self.conv_clamp, self.conv_clamp)
 
 
 class SynthesisBlock(nn.Module):
     """One resolution: (the constant, or conv0 upsampling), conv1, toRGB added to the image."""
 
-    def __init__(self, in_channels, out_channels, w_dim, resolution, img_channels):
+    def __init__(self, in_channels, out_channels, w_dim, resolution, img_channels, conv_clamp=None):
         super().__init__()
         self.in_channels = in_channels
         self.register_buffer("resample_filter", fir_filter())
         if in_channels == 0:
             self.const = nn.Parameter(torch.randn([out_channels, resolution, resolution]))
         else:
-            self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, up=2)
-        self.conv1 = SynthesisLayer(out_channels, out_channels, w_dim, resolution)
-        self.torgb = ToRGBLayer(out_channels, img_channels, w_dim)
+            self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, 2, conv_clamp)
+        self.conv1 = SynthesisLayer(out_channels, out_channels, w_dim, resolution, 1, conv_clamp)
+        self.torgb = ToRGBLayer(out_channels, img_channels, w_dim, conv_clamp)
         self.num_conv = 1 if in_channels == 0 else 2
 
     def forward(self, x, img, ws: torch.Tensor, noise_mode: str = "const"):
@@ -245,14 +249,17 @@ class SynthesisBlock(nn.Module):
 class SynthesisNetwork(nn.Module):
     """ws [N, num_ws, w_dim] -> images [N, C, R, R]."""
 
-    def __init__(self, w_dim, img_resolution, img_channels, channel_base=32768, channel_max=512):
+    def __init__(
+        self, w_dim, img_resolution, img_channels, channel_base=32768, channel_max=512,
+        conv_clamp=None,
+    ):  # fmt: skip
         super().__init__()
         self.block_resolutions = [2**i for i in range(2, int(np.log2(img_resolution)) + 1)]
         channels = {r: min(channel_base // r, channel_max) for r in self.block_resolutions}
         self.num_ws = 0
         for r in self.block_resolutions:
             in_channels = channels[r // 2] if r > 4 else 0
-            block = SynthesisBlock(in_channels, channels[r], w_dim, r, img_channels)
+            block = SynthesisBlock(in_channels, channels[r], w_dim, r, img_channels, conv_clamp)
             setattr(self, f"b{r}", block)
             self.num_ws += block.num_conv
         self.num_ws += 1  # the last block's toRGB
@@ -298,12 +305,15 @@ class StyleGAN2Generator(Generator):
         channel_max: int = 512,
         class_labels: list[str] | None = None,
         noise_mode: str = "const",
+        conv_clamp: float | None = None,
     ):
         super().__init__(latent_dim, "normal", class_labels)
         if noise_mode not in NOISE_MODES:
             raise ValueError(f"noise_mode must be one of {NOISE_MODES}, not {noise_mode!r}")
         self.w_dim, self.noise_mode = w_dim, noise_mode
-        self.synthesis = SynthesisNetwork(w_dim, resolution, channels, channel_base, channel_max)
+        self.synthesis = SynthesisNetwork(
+            w_dim, resolution, channels, channel_base, channel_max, conv_clamp
+        )
         self.num_ws = self.synthesis.num_ws
         self.mapping = MappingNetwork(latent_dim, self.num_classes, w_dim, self.num_ws,
                                       mapping_layers)  # fmt: skip

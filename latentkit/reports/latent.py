@@ -89,9 +89,9 @@ def latent_report(
     ]
     md += [f"- {name}: H = {h:.3f} bits" for name, h in results["conditional_entropy_bits"].items()]
     if "path_length" in results:
+        path = "slerp" if generator.prior in ("normal", "sphere") else "lerp"
         md.append(
-            f"\nPath length ({own}, {'slerp' if generator.prior == 'normal' else 'lerp'}, "
-            "ε = 1e-4, features of "
+            f"\nPath length ({own}, {path}, ε = 1e-4, features of "
             f"{getattr(predictor, 'source', 'the predictor')}): {results['path_length']:.2f}"
         )
     if spaces:

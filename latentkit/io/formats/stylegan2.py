@@ -8,29 +8,35 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from safetensors import SafetensorError, safe_open
+from safetensors import safe_open
 from safetensors.torch import load_file
 from torch import nn
 
 from latentkit.errors import LatentkitError
+from latentkit.io.formats.state import load_strictly
 from latentkit.nets.stylegan2 import StyleGAN2Generator
 
 FORMAT = "stylegan2-ada-pytorch/Generator"
 
 
-def is_official(path: str | Path) -> bool:
-    """Whether a safetensors file holds an official StyleGAN2-ADA generator's state dict."""
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            return (f.metadata() or {}).get("format") == FORMAT
-    except (SafetensorError, OSError):
-        return False
-
-
 def generator_from_kwargs(kwargs: dict, source: str = "") -> StyleGAN2Generator:
-    """latentkit's StyleGAN2 generator for the official constructor arguments."""
+    """latentkit's StyleGAN2 generator for the official constructor arguments. The clamp of
+    ``conv_clamp`` applies; ``num_fp16_res`` does not (latentkit computes in float32, which the
+    official code also does off CUDA). Other architectures are refused in one line."""
+    mapping, synthesis = kwargs.get("mapping_kwargs") or {}, kwargs.get("synthesis_kwargs") or {}
+    unsupported = {
+        "synthesis architecture": (synthesis.get("architecture", "skip"), "skip"),
+        "mapping lr_multiplier": (mapping.get("lr_multiplier", 0.01), 0.01),
+        "mapping embed_features": (mapping.get("embed_features"), None),
+        "mapping layer_features": (mapping.get("layer_features"), None),
+    }
+    for name, (value, supported) in unsupported.items():
+        if value != supported:
+            raise LatentkitError(
+                f"{source}: {name} {value!r} (latentkit's StyleGAN2 implements {supported!r})"
+            )
     try:
-        mapping, synthesis = kwargs.get("mapping_kwargs", {}), kwargs.get("synthesis_kwargs", {})
+        clamp = synthesis.get("conv_clamp")
         return StyleGAN2Generator(
             latent_dim=int(kwargs["z_dim"]),
             w_dim=int(kwargs["w_dim"]),
@@ -40,6 +46,7 @@ def generator_from_kwargs(kwargs: dict, source: str = "") -> StyleGAN2Generator:
             channel_base=int(synthesis.get("channel_base", 32768)),
             channel_max=int(synthesis.get("channel_max", 512)),
             class_labels=[str(i) for i in range(int(kwargs.get("c_dim", 0)))] or None,
+            conv_clamp=None if clamp is None else float(clamp),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LatentkitError(
@@ -57,15 +64,5 @@ def load_official(path: str | Path) -> nn.Module:
     except (KeyError, json.JSONDecodeError):
         raise LatentkitError(f"{path}: no readable constructor config in its metadata") from None
     net = generator_from_kwargs(kwargs, str(path))
-    state = load_file(str(path))
-    expected = net.state_dict()
-    missing = sorted(set(expected) - set(state))
-    extra = sorted(set(state) - set(expected))
-    wrong = sorted(k for k in expected if k in state and state[k].shape != expected[k].shape)
-    if missing or extra or wrong:
-        parts = [f"{name}: {', '.join(keys[:3])}{' …' if len(keys) > 3 else ''}"
-                 for name, keys in (("missing", missing), ("unexpected", extra),
-                                    ("mis-shaped", wrong)) if keys]  # fmt: skip
-        raise LatentkitError(f"{path}: the weights do not fit the config ({'; '.join(parts)})")
-    net.load_state_dict(state)
+    load_strictly(net, load_file(str(path)), path)
     return net.eval()

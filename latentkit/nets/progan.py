@@ -1,0 +1,100 @@
+"""ProGAN's generator (Karras et al. 2018) as InterFaceGAN's PyTorch port computes it, with that
+port's state-dict names (``layerN.conv.weight``, ``layerN.wscale.bias``, ``outputN.*``, ``lod``),
+so that InterFaceGAN's ``pggan_celebahq.pth`` loads as it is.
+
+Every convolution block pixel-normalises its input, nearest-upsamples by 2 (from the second
+resolution on), convolves without a bias, scales by gain/√fan_in (equalised learning rate: the
+weights are stored N(0, 1)), adds its bias and applies leaky ReLU 0.2 (gain √2), or nothing for
+the toRGB outputs (gain 1). The first block is a 4×4 convolution with padding 3 of the code seen
+as a 1×1 image. ``lod`` (a 0-d parameter) skips the last blocks: block k runs while
+k + lod < len(channels), else the last image is nearest-upsampled, as InterFaceGAN does (no
+blending of a fractional lod).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from latentkit.nets import register
+from latentkit.nets.layers import Generator
+
+
+def pixel_norm(x: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
+    """Each pixel's feature vector scaled to unit mean square."""
+    return x / (x.square().mean(dim=1, keepdim=True) + eps).sqrt()
+
+
+class WScale(nn.Module):
+    """The run-time weight scale gain/√fan_in of equalised learning rate, then the bias."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel: int, gain: float):
+        super().__init__()
+        self.scale = gain / math.sqrt(in_channels * kernel * kernel)
+        self.bias = nn.Parameter(torch.zeros(out_channels))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.scale + self.bias.reshape(1, -1, 1, 1)
+
+
+class ConvBlock(nn.Module):
+    """Pixel norm, optional ×2 nearest upsampling, convolution, weight scale and bias, leaky
+    ReLU (or linear for toRGB)."""
+
+    def __init__(self, in_channels, out_channels, kernel=3, padding=1, upsample=False, rgb=False):
+        super().__init__()
+        self.upsample, self.rgb = upsample, rgb
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel, 1, padding, bias=False)
+        nn.init.normal_(self.conv.weight)
+        self.wscale = WScale(in_channels, out_channels, kernel, 1.0 if rgb else math.sqrt(2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = pixel_norm(x)
+        if self.upsample:
+            x = F.interpolate(x, scale_factor=2, mode="nearest")
+        x = self.wscale(self.conv(x))
+        return x if self.rgb else F.leaky_relu(x, 0.2)
+
+
+@register("progan.generator")
+class ProGANGenerator(Generator):
+    """ProGAN's generator: `channels` [latent size, 4×4 width, 8×8 width, …] (InterFaceGAN's
+    CelebA-HQ model: [512, 512, 512, 512, 512, 256, 128, 64, 32, 16], 1024 px). ``forward(z)``
+    -> images [N, channels, R, R] at R = 2^(len(channels))."""
+
+    def __init__(
+        self,
+        channels: list[int] = (512, 512, 512, 512, 512),
+        image_channels: int = 3,
+        prior: str = "sphere",
+    ):
+        channels = [int(c) for c in channels]
+        if len(channels) < 2:
+            raise ValueError("channels lists the latent size and at least the 4×4 width")
+        super().__init__(channels[0], prior)
+        self.channels = channels
+        self.lod = nn.Parameter(torch.zeros(()))
+        self.layer0 = ConvBlock(channels[0], channels[1], kernel=4, padding=3)
+        self.layer1 = ConvBlock(channels[1], channels[1])
+        self.output0 = ConvBlock(channels[1], image_channels, 1, 0, rgb=True)
+        for k in range(2, len(channels)):
+            up = ConvBlock(channels[k - 1], channels[k], upsample=True)
+            setattr(self, f"layer{2 * k - 2}", up)
+            setattr(self, f"layer{2 * k - 1}", ConvBlock(channels[k], channels[k]))
+            setattr(self, f"output{k - 1}", ConvBlock(channels[k], image_channels, 1, 0, rgb=True))
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        x = z.reshape(len(z), -1, 1, 1)
+        lod = float(self.lod)
+        image = None
+        for k in range(1, len(self.channels)):
+            if k + lod < len(self.channels):
+                x = getattr(self, f"layer{2 * k - 2}")(x)
+                x = getattr(self, f"layer{2 * k - 1}")(x)
+                image = getattr(self, f"output{k - 1}")(x)
+            else:
+                image = F.interpolate(image, scale_factor=2, mode="nearest")
+        return image
