@@ -95,6 +95,7 @@ def shrunk(args: list[str]) -> list[str]:
 
 def test_every_readme_command_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "tests").symlink_to(ROOT / "tests")  # the README's tests/fixtures/... files
     heldout = load_dataset("mnist@heldout")  # the README's "my_digit.png"
     Image.fromarray(to_uint8(heldout.images([0]))[0, 0].numpy()).save("my_digit.png")
     ran = 0

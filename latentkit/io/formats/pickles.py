@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import io
+import itertools
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,10 +81,13 @@ ALLOWED = {
 }
 
 
-class RestrictedUnpickler(pickle.Unpickler):
-    """An unpickler that resolves the globals of `ALLOWED` and refuses every other."""
+class RestrictedUnpickler(pickle._Unpickler):
+    """An unpickler that resolves the globals of `ALLOWED` and refuses every other. It is
+    Python's own unpickler (its memo is a dict, so storage streams can leave it)."""
 
     def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("torch.storage", "_load_from_bytes"):
+            return self._load_storage
         found = ALLOWED.get((module, name))
         if found is None:
             raise LatentkitError(
@@ -91,6 +95,17 @@ class RestrictedUnpickler(pickle.Unpickler):
                 "holds tensors, dicts and persistent modules only)"
             )
         return found
+
+    def _load_storage(self, data: bytes):
+        """`_load_storage`, then the stream released from the memo (where the pickle put it):
+        no stream is needed again, and keeping them all would double the memory."""
+        storage = _load_storage(data)
+        # The stream and the argument tuple holding it are the last entries memoised.
+        for key in list(itertools.islice(reversed(self.memo), 4)):
+            value = self.memo[key]
+            if value is data or (type(value) is tuple and any(v is data for v in value)):
+                self.memo[key] = None  # kept as a key: protocol 4 numbers the memo by its length
+        return storage
 
     def persistent_load(self, pid: Any) -> Any:
         raise LatentkitError("uses persistent ids (a torch.save file, not a network pickle)")
@@ -136,6 +151,7 @@ def generator_from_pickle(path: str | Path) -> nn.Module:
         have = ", ".join(sorted(map(str, content))) if isinstance(content, dict) else "no dict"
         raise LatentkitError(f"{path}: a pickle without G_ema (it holds: {have})")
     g_ema = content["G_ema"]
+    del content  # G, D and the rest go now: the peak stays near the file's weights
     weights = state_dict(g_ema)
     if g_ema.class_name != "Generator" or any(k.startswith("synthesis.input.") for k in weights):
         kind = "StyleGAN3" if "synthesis.input.freqs" in weights else g_ema.class_name
