@@ -67,7 +67,8 @@ def train() -> None:
     "--family",
     type=click.Choice(FAMILIES),
     help="gan; cgan (class-conditional, projection D); acgan (auxiliary classifier); infogan; "
-    "stylegan2 (its own networks and regularisers; lr 0.0025, betas 0, 0.99).",
+    "stylegan2 (its own networks and regularisers; lr 0.0025, betas 0, 0.99); progan (growing "
+    "networks, fade-in; lr 0.001, betas 0, 0.99; use --loss wgan-gp as the paper).",
 )
 @option(
     GANConfig,
@@ -105,6 +106,13 @@ def train() -> None:
     help="StyleGAN2: path-length penalty weight (official 2; 0: off).",
 )
 @option(GANConfig, "--pl-every", type=click.IntRange(min=1), help="StyleGAN2: its interval.")
+@option(
+    GANConfig,
+    "--phase-steps",
+    type=click.IntRange(min=1),
+    help="ProGAN: steps of each fade-in and of each stable phase.",
+)
+@option(GANConfig, "--drift", type=click.FloatRange(min=0), help="ProGAN: WGAN-GP drift ε.")
 @run_options
 @common_options
 def train_gan_command(**kw) -> None:

@@ -10,7 +10,7 @@ from latentkit.errors import LatentkitError
 
 LOSSES = ("ns", "minimax", "wgan-gp", "hinge")
 ARCHS = ("dcgan", "mlp")
-FAMILIES = ("gan", "cgan", "acgan", "infogan", "stylegan2")
+FAMILIES = ("gan", "cgan", "acgan", "infogan", "stylegan2", "progan")
 NORMS = ("batch", "layer", "none")
 ENCODERS = ("deterministic", "gaussian")
 
@@ -66,12 +66,16 @@ class GANConfig:
     style_mixing: float = 0.9
     pl_weight: float = 0.0
     pl_every: int = 4
+    phase_steps: int = 1000
+    drift: float = 0.001
     seed: int = 0
 
     def resolved(self) -> GANConfig:
         """The config with every default filled in and every value checked."""
         if self.family == "stylegan2":
             return self._resolved_stylegan2()
+        if self.family == "progan":
+            return self._resolved_progan()
         if self.loss not in LOSSES:
             raise LatentkitError(f"unknown loss {self.loss!r} (known: {', '.join(LOSSES)})")
         if self.arch not in ARCHS:
@@ -103,6 +107,32 @@ class GANConfig:
             beta2=(0.9 if wgan else 0.999) if self.beta2 is None else self.beta2,
             n_critic=self.n_critic or (5 if wgan else 1),
             d_norm=("layer" if wgan else "batch") if self.d_norm == "auto" else self.d_norm,
+        )
+
+    def _resolved_progan(self) -> GANConfig:
+        """ProGAN (Karras et al. 2018): its growing networks (`width` the widest layer), the
+        paper's WGAN-GP (``loss`` wgan-gp) with the drift term ε·E[D(x)²] (ε = `drift`) or the
+        non-saturating loss, one critic step, Adam lr 0.001, betas (0, 0.99); each resolution
+        fades in over `phase_steps` steps, then trains as many."""
+        if self.arch not in ("dcgan", "progan") or self.loss not in ("wgan-gp", "ns"):
+            raise LatentkitError(
+                "the progan family has its own networks and the wgan-gp or ns loss"
+            )
+        if self.prior not in ("normal", "sphere"):
+            raise LatentkitError("the progan family takes a normal or sphere prior")
+        for name in ("steps", "batch_size", "latent_dim", "width", "phase_steps"):
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.drift < 0 or not 0 <= self.ema < 1:
+            raise LatentkitError("drift must not be negative and ema must lie in [0, 1)")
+        return replace(
+            self,
+            arch="progan",
+            lr=self.lr or 0.001,
+            beta1=0.0 if self.beta1 is None else self.beta1,
+            beta2=0.99 if self.beta2 is None else self.beta2,
+            n_critic=self.n_critic or 1,
+            d_norm="none",
         )
 
     def _resolved_stylegan2(self) -> GANConfig:

@@ -19,6 +19,7 @@ in DistributedDataParallel; ``batch_size`` is per process and rank 0 alone write
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import asdict
 from pathlib import Path
 
@@ -56,6 +57,14 @@ def build_networks(
 ) -> tuple[nn.Module, nn.Module]:
     """The generator and discriminator of a resolved config (`class_labels` for the
     conditional families)."""
+    if config.arch == "progan":
+        levels = [4 * 2**i for i in range(int(math.log2(resolution)) - 1)]
+        widths = [config.latent_dim] + [min(config.width, config.width * 8 // r) for r in levels]
+        g = build({"arch": "progan.generator", "channels": widths, "image_channels": channels,
+                   "prior": config.prior})  # fmt: skip
+        d = build({"arch": "progan.discriminator", "channels": widths,
+                   "image_channels": channels})  # fmt: skip
+        return g, d
     if config.arch == "stylegan2":
         widths = {"channel_base": 16 * config.width, "channel_max": config.width}
         g = build({"arch": "stylegan2.generator", "latent_dim": config.latent_dim,
@@ -324,4 +333,8 @@ def train_gan(config: GANConfig, options: RunOptions) -> Path:
         from latentkit.train.stylegan2 import StyleGAN2Trainer
 
         return train(StyleGAN2Trainer(config, options))
+    if config.family == "progan":
+        from latentkit.train.progan import ProGANTrainer
+
+        return train(ProGANTrainer(config, options))
     return train(GANTrainer(config, options))

@@ -43,6 +43,7 @@ class Trainer:
     calling ``super().__init__``, then call `start`."""
 
     kind = "training"
+    partial_networks = False  # networks that use part of their layers per step (growing ones)
 
     def __init__(self, config: Any, options: RunOptions):
         self.config = config.resolved()
@@ -93,7 +94,10 @@ class Trainer:
             log.info("resumed %s at step %d", self.folder.path, self.step)
         if self.dist.enabled:
             for name in ddp_attributes:
-                setattr(self, name, DistributedDataParallel(getattr(self, name)))
+                net = DistributedDataParallel(
+                    getattr(self, name), find_unused_parameters=self.partial_networks
+                )
+                setattr(self, name, net)
 
     def write_run_record(self) -> None:
         """``run.json``: the trainer, its config, the world size and the steps done so far."""

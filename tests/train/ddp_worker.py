@@ -1,7 +1,6 @@
 """Run under torchrun by the DDP tests: train a few steps, then save this rank's weights.
 
-Usage: ddp_worker.py OUT gan LOSS | ddp_worker.py OUT gan stylegan2 | ddp_worker.py OUT bigan
-ENCODER"""
+Usage: ddp_worker.py OUT gan LOSS|stylegan2|progan | ddp_worker.py OUT bigan ENCODER"""
 
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from latentkit.train.bigan import BiGANTrainer
 from latentkit.train.config import BiGANConfig, GANConfig, RunOptions
 from latentkit.train.gan import GANTrainer
 from latentkit.train.loop import unwrap
+from latentkit.train.progan import ProGANTrainer
 from latentkit.train.stylegan2 import StyleGAN2Trainer
 
 out, kind, option = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -30,6 +30,10 @@ tiny = {
 if kind == "gan" and option == "stylegan2":
     style = {"family": "stylegan2", "r1_every": 2, "pl_weight": 2.0, "pl_every": 2}
     trainer = StyleGAN2Trainer(GANConfig(**{**tiny, "resolution": 8}, **style), options)
+    networks = {"G": trainer.g, "D": trainer.d}
+elif kind == "gan" and option == "progan":
+    config = GANConfig(**{**tiny, "resolution": 8}, family="progan", phase_steps=1, loss="wgan-gp")
+    trainer = ProGANTrainer(config, options)
     networks = {"G": trainer.g, "D": trainer.d}
 elif kind == "gan":
     config = GANConfig(**tiny, loss=option, minibatch_std=True, feature_matching=0.5)
