@@ -94,9 +94,7 @@ class GANConfig:
             raise LatentkitError("InfoGAN needs at least one code: info_categorical or continuous")
         if self.d_norm not in ("auto", *NORMS):
             raise LatentkitError(f"unknown norm {self.d_norm!r} (known: auto, {', '.join(NORMS)})")
-        for name in ("steps", "batch_size", "latent_dim", "width"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        self._require_positive("steps", "batch_size", "latent_dim", "width")
         if not 0 <= self.label_smoothing < 1 or not 0 <= self.ema < 1:
             raise LatentkitError("label_smoothing and ema must lie in [0, 1)")
         wgan = self.loss == "wgan-gp"
@@ -120,20 +118,10 @@ class GANConfig:
             )
         if self.prior not in ("normal", "sphere"):
             raise LatentkitError("the progan family takes a normal or sphere prior")
-        for name in ("steps", "batch_size", "latent_dim", "width", "phase_steps"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+        self._require_positive("steps", "batch_size", "latent_dim", "width", "phase_steps")
         if self.drift < 0 or not 0 <= self.ema < 1:
             raise LatentkitError("drift must not be negative and ema must lie in [0, 1)")
-        return replace(
-            self,
-            arch="progan",
-            lr=self.lr or 0.001,
-            beta1=0.0 if self.beta1 is None else self.beta1,
-            beta2=0.99 if self.beta2 is None else self.beta2,
-            n_critic=self.n_critic or 1,
-            d_norm="none",
-        )
+        return self._own_networks("progan", 0.001)
 
     def _resolved_stylegan2(self) -> GANConfig:
         """StyleGAN2 (Karras et al. 2020): its own networks (`width` is the widest layer), the
@@ -144,22 +132,30 @@ class GANConfig:
             raise LatentkitError(
                 "the stylegan2 family has its own networks, the ns loss and a normal prior"
             )
-        for name in ("steps", "batch_size", "latent_dim", "width", "r1_every", "pl_every"):
-            if getattr(self, name) < 1:
-                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
-        if self.mapping_layers < 1:
-            raise LatentkitError(f"mapping_layers must be positive, not {self.mapping_layers}")
+        self._require_positive(
+            "steps", "batch_size", "latent_dim", "width", "r1_every", "pl_every", "mapping_layers"
+        )
         if not 0 <= self.style_mixing <= 1 or not 0 <= self.ema < 1:
             raise LatentkitError("style_mixing must lie in [0, 1] and ema in [0, 1)")
         if self.pl_weight < 0 or (self.r1_gamma is not None and self.r1_gamma < 0):
             raise LatentkitError("pl_weight and r1_gamma must not be negative")
+        return self._own_networks("stylegan2", 0.0025)
+
+    def _require_positive(self, *names: str) -> None:
+        for name in names:
+            if getattr(self, name) < 1:
+                raise LatentkitError(f"{name} must be positive, not {getattr(self, name)}")
+
+    def _own_networks(self, arch: str, lr: float) -> GANConfig:
+        """A family with networks of its own: Karras et al.'s Adam (lr, betas (0, 0.99)) unless
+        given, one critic step, no normalisation option."""
         return replace(
             self,
-            arch="stylegan2",
-            lr=self.lr or 0.0025,
+            arch=arch,
+            lr=self.lr or lr,
             beta1=0.0 if self.beta1 is None else self.beta1,
             beta2=0.99 if self.beta2 is None else self.beta2,
-            n_critic=1,
+            n_critic=self.n_critic or 1,
             d_norm="none",
         )
 
