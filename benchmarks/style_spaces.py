@@ -57,8 +57,15 @@ def main() -> None:
     w_bank = LatentBank(w_codes, z_bank.scores, z_bank.attribute_names, {"space": "w"})
 
     predictor = load_predictor("mnist", "cpu", shape)
-    latent = latent_report(z_view, z_bank, args.work / "latent", predictor,
-                           path_samples=args.path_samples, overwrite=True, spaces=["z", "w"])  # fmt: skip
+    latent = latent_report(
+        z_view,
+        z_bank,
+        args.work / "latent",
+        predictor,
+        path_samples=args.path_samples,
+        overwrite=True,
+        spaces=["z", "w"],
+    )
     print(f"{'space':<6} {'separability':>12} {'path length':>12}")
     for space, row in latent["spaces"].items():
         print(f"{space:<6} {row['separability']:>12.3f} {row['path_length']:>12.2f}")
