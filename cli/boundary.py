@@ -13,6 +13,7 @@ from latentkit.directions.svm import SOLVERS, check_scores, fit_boundaries
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable
 from latentkit.io.bank import import_interfacegan, load_bank, load_npy
+from latentkit.io.bundles import expand_directions
 from latentkit.io.direction import Direction, load_direction, save_boundaries, save_direction
 from latentkit.latent.codes import codes_from_file, parse_indices
 from latentkit.nets.spaces import SPACES
@@ -142,7 +143,8 @@ def fit(
     type=click.Path(path_type=Path),
     multiple=True,
     required=True,
-    help="A condition direction (repeat for several).",
+    help="A condition direction (repeat for several); a pattern names every match, e.g. "
+    "mnist:digit=* (all the class boundaries: keeps the class) or boundaries/digit=*.npz.",
 )
 @click.option(
     "--out",
@@ -155,7 +157,7 @@ def fit(
 def project_command(primal, conditions, out, overwrite, seed) -> None:
     """Remove from --primal its components along every --condition (least squares)."""
     check_writable(out, overwrite)
-    others = [load_direction(c) for c in conditions]
+    others = [load_direction(d) for c in conditions for d in expand_directions(c)]
     direction, result = project_direction(load_direction(primal), others)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -66,6 +66,20 @@ def project(primal: np.ndarray, conditions: list[np.ndarray]) -> Projection:
     return Projection(direction, float(direction @ p), (direction @ c).tolist(), cosines, warnings)
 
 
+def condition_names(conditions: list[Direction]) -> list[str]:
+    """The conditions' names for a direction's name, a class's one-vs-rest boundaries
+    (``digit=0`` … ``digit=9``) shortened to ``digit=*``."""
+    names = [o.name for o in conditions]
+    heads = [n.partition("=")[0] for n in names if "=" in n]
+    out: list[str] = []
+    for name in names:
+        head = name.partition("=")[0]
+        short = f"{head}=*" if "=" in name and heads.count(head) > 1 else name
+        if short not in out:
+            out.append(short)
+    return out
+
+
 def project_direction(
     primal: Direction, conditions: list[Direction]
 ) -> tuple[Direction, Projection]:
@@ -93,6 +107,6 @@ def project_direction(
         "primal": primal.source or primal.name,
         "cosine_to_primal": result.cosine_to_primal,
         "residual_dots": result.residual_dots,
-        "name": f"{primal.name}{CONDITIONED}{'_'.join(o.name for o in conditions)}",
+        "name": f"{primal.name}{CONDITIONED}{'_'.join(condition_names(conditions))}",
     }
     return Direction(result.direction, primal.intercept * result.cosine_to_primal, meta), result

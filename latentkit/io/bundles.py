@@ -13,6 +13,7 @@ A bundle is named where a file is expected: ``mnist`` for its generator, encoder
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -98,6 +99,24 @@ def resolve_model(spec: str | Path, role: str) -> str | Path:
     if _is_name(text) and ":" not in text and "." not in text:
         return get_bundle(text).model(role)
     return spec
+
+
+def expand_directions(spec: str | Path) -> list[str | Path]:
+    """The direction specs a pattern names: ``BUNDLE:digit=*`` -> every matching direction of
+    the bundle; a path with ``*`` -> the matching files (sorted); anything else, itself."""
+    text = str(spec)
+    if "*" not in text:
+        return [spec]
+    bundle, colon, name = text.partition(":")
+    if colon and "/" not in bundle and bundle in list_bundles():
+        found = [f"{bundle}:{n}" for n in sorted(get_bundle(bundle).directions)
+                 if fnmatch.fnmatchcase(n, name)]  # fmt: skip
+    else:
+        path = Path(text)
+        found = sorted(path.parent.glob(path.name))
+    if not found:
+        raise LatentkitError(f"{text}: the pattern matches no direction")
+    return found
 
 
 def resolve_direction(spec: str | Path) -> str | Path:

@@ -44,6 +44,17 @@ def score_codes(
     return np.concatenate(out)
 
 
+def class_groups(attribute_names: list[str]) -> dict[str, list[int]]:
+    """The class heads among a scorer's attributes: names ``CLASS=VALUE`` sharing a ``CLASS``
+    (two or more), as score columns whose argmax is the predicted class."""
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(attribute_names):
+        head, equals, _ = name.partition("=")
+        if equals:
+            groups.setdefault(head, []).append(i)
+    return {head: columns for head, columns in groups.items() if len(columns) > 1}
+
+
 def side_effects(
     generator: nn.Module,
     scorer: nn.Module,
@@ -54,21 +65,37 @@ def side_effects(
     device: str | torch.device = "cpu",
     layers: list[int] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Slopes [D, k] of every attribute along every direction, raw and standardised. On W+
-    codes a W direction moves `layers` (else its own, else all: see `walk`)."""
+    """What walking each direction does to the scorer's attributes, from `codes` (relative
+    walks to `distances`; on W+ codes a W direction moves `layers`, see `walk`):
+
+    * ``slopes`` [D, k] and ``standardised`` (÷ each attribute's std over the codes);
+    * ``drift`` [D, S, k]: the mean absolute change of each attribute from its start value at
+      each step, in standard deviations (a preservation curve: 0 keeps the attribute);
+    * ``flip_rates`` {class head: [D, S]}: the fraction of codes whose predicted class differs
+      from the start's at each step (identity kept: 0)."""
     distances = np.asarray(distances, np.float64)
     centred = distances - distances.mean()
     base = score_codes(generator, scorer, codes, batch_size, device)
-    spread = base.std(axis=0)
-    slopes = []
+    spread = np.where(base.std(axis=0) > 0, base.std(axis=0), 1.0)
+    groups = class_groups(list(scorer.attribute_names))
+    slopes, drift, flips = [], [], {head: [] for head in groups}
     for direction in directions:
         walked = walk(codes, direction, distances, "relative", generator, layers)
         walked = walked.reshape(-1, codes.shape[1])
         scores = score_codes(generator, scorer, walked, batch_size, device)
         scores = scores.reshape(len(codes), len(distances), -1)
         slopes.append(np.einsum("s,nsk->k", centred, scores) / (len(codes) * centred @ centred))
+        drift.append((np.abs(scores - base[:, None]) / spread).mean(axis=0))
+        for head, columns in groups.items():
+            start = base[:, columns].argmax(axis=1)
+            flips[head].append((scores[:, :, columns].argmax(axis=2) != start[:, None]).mean(0))
     raw = np.stack(slopes)
-    return {"slopes": raw, "standardised": raw / np.where(spread > 0, spread, 1.0)}
+    return {
+        "slopes": raw,
+        "standardised": raw / spread,
+        "drift": np.stack(drift),
+        "flip_rates": {head: np.stack(rates) for head, rates in flips.items()},
+    }
 
 
 def match_directions(

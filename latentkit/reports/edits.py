@@ -28,6 +28,28 @@ def conditioned_on_rest(directions: list[Direction], index: int) -> Projection:
         raise LatentkitError(f"{direction.source or direction.name}: {exc}") from None
 
 
+def identity_sections(
+    effects: dict, names: list[str], attributes: list[str], distances: np.ndarray
+) -> list[str]:
+    """Markdown: the class-flip rate of every class head along each walk, and how far every
+    attribute drifted (mean |change| in std) at the walk's two ends."""
+    columns = [f"{d:+.2g}" for d in distances]
+    md = []
+    for head, rates in effects["flip_rates"].items():
+        md += [
+            f"\n## Identity: share of codes whose predicted {head} changed, per distance\n",
+            markdown_table(rates, names, columns),
+        ]
+    ends = [0, len(distances) - 1]
+    drift = effects["drift"][:, ends].reshape(len(names) * 2, -1)
+    rows = [f"{n} at {distances[e]:+.2g}" for n in names for e in ends]
+    md += [
+        "\n## Preservation: mean |change| of each attribute (std) at the walk's ends\n",
+        markdown_table(drift, rows, attributes),
+    ]
+    return md
+
+
 def edits_report(
     generator: nn.Module,
     scorer: nn.Module,
@@ -75,6 +97,7 @@ def edits_report(
         "\n## Side effects (standardised slope: attribute std per unit distance)\n",
         markdown_table(effects["standardised"], names, attrs),
     ]
+    md += identity_sections(effects, names, attrs, distances)
     if reference is not None:
         boundaries = {
             p.stem: load_direction(p).normal for p in sorted(Path(reference).glob("*.npz"))
@@ -114,6 +137,7 @@ def edits_report(
             "\n## Side effects, each direction conditioned on the others\n",
             markdown_table(cond_effects["standardised"], cond_names, attrs),
         ]
+        md += identity_sections(cond_effects, cond_names, attrs, distances)
         figures["side_effects_conditioned.png"] = (
             cond_effects["standardised"],
             cond_names,

@@ -68,3 +68,13 @@ def test_a_projected_direction_keeps_its_hyperplane_point_and_says_what_it_was_c
     wrong = Direction(np.ones(4), 0.0, {"name": "w4"}, "w4.npz")
     with pytest.raises(LatentkitError, match=r"w4\.npz: latent size 4"):
         project_direction(primal, [wrong])
+
+
+def test_a_class_s_boundaries_are_named_as_one():
+    from latentkit.directions.projection import condition_names
+
+    classes = [Direction(np.eye(4)[i], 0, {"name": f"digit={i}"}) for i in range(3)]
+    assert condition_names([*classes, Direction(np.eye(4)[3], 0, {"name": "width"})]) == [
+        "digit=*",
+        "width",
+    ]

@@ -28,3 +28,15 @@ def test_an_existing_path_wins_over_a_name(toy_bundle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     save_model(tmp_path / "toy", tiny_generator(), "generator")  # a file called "toy"
     assert bundles.resolve_model("toy", "generator") == "toy"
+
+
+def test_patterns_name_every_matching_direction(tmp_path):
+    from latentkit.io.bundles import expand_directions
+
+    assert expand_directions("mnist:digit=*") == [f"mnist:digit={d}" for d in range(10)]
+    for name in ("a.npz", "b.npz", "c.npy"):
+        (tmp_path / name).write_bytes(b"")
+    assert expand_directions(tmp_path / "*.npz") == [tmp_path / "a.npz", tmp_path / "b.npz"]
+    assert expand_directions("plain.npz") == ["plain.npz"]
+    with pytest.raises(LatentkitError, match="matches no direction"):
+        expand_directions("mnist:colour=*")
