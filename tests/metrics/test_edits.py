@@ -20,7 +20,7 @@ class Codes(nn.Module):
 class ClassAndValue(nn.Module):
     """Class logits (z0, -z0) as c=a and c=b, and x = z1."""
 
-    attribute_names = ["c=a", "c=b", "x"]
+    attribute_names = ("c=a", "c=b", "x")
 
     def forward(self, images):
         z = images[:, :, 0, 0]
