@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 import numpy as np
+import torch
 
 from latentkit.directions.edit import MODES, combine, walk
 from latentkit.io.bank import save_npy
 from latentkit.io.direction import generator_direction
-from latentkit.latent.codes import load_codes, parse_indices
+from latentkit.io.models import image_shape
+from latentkit.latent.codes import load_codes, load_real_images, parse_indices
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
 from latentkit_cli.codes import code_source_options
@@ -30,8 +32,9 @@ from latentkit_cli.options import (
 @click.option(
     "--mode",
     type=click.Choice(MODES),
-    default="absolute",
-    help="absolute: distance from the hyperplane (InterFaceGAN); relative: offset from each code.",
+    default=None,
+    help="absolute: distance from the hyperplane (InterFaceGAN); relative: offset from each code "
+    "[default: absolute; relative with --image, so that distance 0 is the image itself].",
 )
 @click.option("--start", type=float, default=-3.0, help="First distance.")
 @click.option("--end", type=float, default=3.0, help="Last distance.")
@@ -79,12 +82,15 @@ def edit(
     seed,
     device,
 ) -> None:
-    """Walk codes along a direction; rows are codes, columns are distances. Saved codes are
-    [rows, steps, d], the rows as in the grid."""
+    """Walk codes along a direction; rows are codes, columns are distances (real images: the
+    image and its reconstruction first). Saved codes are [rows, steps, d], the rows as in the
+    grid."""
     net, device = prepare(generator, device, (out, codes_out), overwrite)
     parts = [generator_direction(d, net) for d in directions]
     walks = parts if compare else [combine(parts)]
-    codes, rows = load_codes(net, codes, device)
+    request = codes
+    codes, rows = load_codes(net, request, device)
+    mode = mode or ("relative" if request.images else "absolute")
     distances = np.linspace(start, end, steps)
     chosen = parse_indices(layers, "layers") if layers else None
     walked = np.stack(
@@ -92,12 +98,22 @@ def edit(
     ).reshape(-1, steps, net.latent_dim)  # code-major: each code's walks are adjacent rows
     labels = [f"{row} {d.name}" if compare else row for row in rows for d in walks]
     images = generate(net, walked.reshape(-1, net.latent_dim).astype(np.float32), device=device)
+    columns = [f"{d:+.1f}" for d in distances]
+    if request.images:  # each row starts with the image and its reconstruction
+        originals, _ = load_real_images(image_shape(net, device), request.images)
+        recon = generate(net, codes, device=device)
+        per_row = np.repeat(np.arange(len(codes)), len(walks))
+        images = torch.cat(
+            [originals[per_row, None], recon[per_row, None],
+             images.reshape(len(per_row), steps, *images.shape[1:])], dim=1,
+        ).flatten(0, 1)  # fmt: skip
+        columns = ["image", "recon.", *columns]
     save_grid(
         out,
         images,
-        steps,
+        len(columns),
         row_labels=labels,
-        column_labels=[f"{d:+.1f}" for d in distances],
+        column_labels=columns,
         title=f"{' vs '.join(d.name for d in walks)} ({mode})",
         overwrite=overwrite,
     )

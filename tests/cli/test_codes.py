@@ -30,8 +30,6 @@ def test_edit_and_interpolate_real_images(run_cli, tmp_path):
         "--direction",
         tmp_path / "d.npz",
         *images,
-        "--mode",
-        "relative",
         "--out",
         tmp_path / "edit.png",
         "--codes-out",
@@ -39,6 +37,8 @@ def test_edit_and_interpolate_real_images(run_cli, tmp_path):
     )
     edited = np.load(tmp_path / "edited.npy")
     assert edited.shape == (2, 7, 8)
+    # relative by default for real images; the grid leads with image and reconstruction
+    assert Image.open(tmp_path / "edit.png").size[0] > 9 * 64
     assert np.allclose(edited[:, -1, 0] - edited[:, 0, 0], 6.0, atol=1e-5)  # relative −3 → +3
     run_cli("interpolate", "--generator", G, *images, "--steps", "3", "--out", tmp_path / "i.png",
             "--codes-out", tmp_path / "path.npy")  # fmt: skip
