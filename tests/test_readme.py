@@ -26,6 +26,7 @@ SMALLER = {
     "measure quality": {"--n": "100"},
     "measure inversion": {"--n": "40", "--refine-steps": "2"},
     "measure latent": {"--path-samples": "20"},
+    "measure edits": {"--n": "50"},
     "measure disentanglement": {
         "--num-train": "40",
         "--num-test": "20",
