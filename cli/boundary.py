@@ -152,13 +152,23 @@ def fit(
     required=True,
     help="Projected direction (.npz, or .npy for InterFaceGAN).",
 )
+@click.option(
+    "--space",
+    type=click.Choice(SPACES),
+    default=None,
+    help="The latent space the directions must be of [default: the primal's].",
+)
 @overwrite_option
 @seed_option
-def project_command(primal, conditions, out, overwrite, seed) -> None:
+def project_command(primal, conditions, space, out, overwrite, seed) -> None:
     """Remove from --primal its components along every --condition (least squares)."""
     check_writable(out, overwrite)
+    primal_direction = load_direction(primal)
+    saved = primal_direction.meta.get("space")
+    if space and saved and space != saved:
+        raise LatentkitError(f"{primal}: a direction of the {saved} space, not {space}", ("space",))
     others = [load_direction(d) for c in conditions for d in expand_directions(c)]
-    direction, result = project_direction(load_direction(primal), others)
+    direction, result = project_direction(primal_direction, others)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     save_direction(out, direction, overwrite)

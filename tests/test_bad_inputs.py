@@ -1000,6 +1000,23 @@ CASES = [
         "the generator's latent size is 256",
     ),
     Case(
+        "a projection asked in another space than its directions",
+        lambda k, o: [
+            "boundary",
+            "project",
+            "--primal",
+            k["direction_w32"],
+            "--condition",
+            k["direction_z32"],
+            "--space",
+            "z",
+            "--out",
+            o / "p.npz",
+        ],
+        "(--space)",
+        "a direction of the w space, not z",
+    ),
+    Case(
         "layers outside 0..num_ws-1",
         lambda k, o: [
             "edit",

@@ -166,11 +166,13 @@ def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path):
 
 def torchrun_ranks(tmp_path, kind: str, option: str) -> tuple[dict, dict]:
     """Train tests/train/ddp_worker.py under torchrun with two processes; each rank's weights."""
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
          str(ROOT / "tests/train/ddp_worker.py"), str(tmp_path), kind, option],
-        cwd=ROOT, check=True, capture_output=True, env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"},
     )  # fmt: skip
+    errors = [line for line in done.stderr.splitlines() if "Error" in line]
+    assert done.returncode == 0, "\n".join(errors[-5:] or done.stderr.splitlines()[-5:])
     return (
         load_file(str(tmp_path / "rank0.safetensors")),
         load_file(str(tmp_path / "rank1.safetensors")),

@@ -72,3 +72,14 @@ def test_training_moves_the_generator_toward_the_data(tmp_path):
 
 def test_torchrun_two_processes_end_with_identical_weights(tmp_path):
     assert_ranks_agree(tmp_path, *torchrun_ranks(tmp_path, "gan", "stylegan2"))
+
+
+def test_the_networks_build_at_32_and_64_px():
+    from latentkit.train.gan import build_networks
+
+    for resolution, num_ws in ((32, 8), (64, 10)):
+        g, d = build_networks(replace(TINY, width=16).resolved(), 1, resolution)
+        with torch.no_grad():
+            images = g(torch.randn(2, 8))
+            assert images.shape == (2, 1, resolution, resolution) and g.num_ws == num_ws
+            assert d(images)[0].shape == (2,)
