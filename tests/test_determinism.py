@@ -50,6 +50,7 @@ def kit(tmp_path_factory) -> dict:
     return k
 
 
+STYLE = Path(__file__).parent / "fixtures/stylegan2_ada/tiny_uncond.safetensors"
 COMMANDS = {
     "generate": lambda k, o: ["generate", "--generator", TINY, "--n", "4", "--out", o / "g.png"],
     "sample": lambda k, o: sample_args(
@@ -65,6 +66,15 @@ COMMANDS = {
         "train", "gan", "--data", "digits", "--resolution", "8", "--arch", "mlp", "--width", "16",
         "--latent-dim", "8", "--steps", "3", "--batch-size", "8", "--device", "cpu",
         "--no-progress", "--out", o / "run",
+    ],
+    "train gan --family stylegan2": lambda k, o: [
+        "train", "gan", "--family", "stylegan2", "--data", "digits", "--resolution", "8",
+        "--width", "8", "--latent-dim", "8", "--steps", "3", "--batch-size", "8", "--pl-weight",
+        "2", "--r1-every", "2", "--pl-every", "2", "--device", "cpu", "--no-progress",
+        "--out", o / "run",
+    ],
+    "mix": lambda k, o: [
+        "mix", "--generator", STYLE, "--layers", "2-7", "--out", o / "m.png",
     ],
     "boundary project": lambda k, o: [
         "boundary", "project", "--primal", k["x"], "--condition", k["y"], "--out", o / "p.npz",
