@@ -10,7 +10,7 @@ import numpy as np
 from latentkit.errors import LatentkitError
 from latentkit.io.bank import save_npy
 from latentkit.latent.codes import load_codes
-from latentkit.latent.interpolate import METHODS, analogy_grid, chain
+from latentkit.latent.interpolate import METHODS, analogy_grid, chain, default_method
 from latentkit.latent.sample import generate
 from latentkit.viz.grid import save_grid
 from latentkit_cli.codes import code_source_options
@@ -55,7 +55,7 @@ def interpolate(
     """Interpolate through codes: one row per segment; or an analogy grid."""
     net, device = prepare(generator, device, (out, codes_out), overwrite)
     points, labels = load_codes(net, codes, device, default_seeds="0-1")
-    method = method or ("slerp" if net.prior in ("normal", "sphere") else "lerp")
+    method = method or default_method(net.prior)
     if analogy:
         if len(points) != 3:
             raise LatentkitError(f"--analogy takes exactly three codes A, B, C; got {len(points)}")

@@ -185,15 +185,23 @@ def score_images(
     return np.concatenate(parts)
 
 
+def class_groups(attribute_names: list[str]) -> dict[str, list[int]]:
+    """The class heads among a scorer's attributes: names ``CLASS=VALUE`` sharing a ``CLASS``
+    (two or more), as score columns whose argmax is the predicted class."""
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(attribute_names):
+        head, equals, _ = name.partition("=")
+        if equals:
+            groups.setdefault(head, []).append(i)
+    return {head: columns for head, columns in groups.items() if len(columns) > 1}
+
+
 def class_head(predictor: nn.Module) -> tuple[str, list[int]] | None:
     """(name, score columns) of a latentkit predictor's class head, or None without one."""
     head = next((h for h in getattr(predictor, "heads", []) if h["kind"] == "class"), None)
     if head is None:
         return None
-    prefix = f"{head['name']}="
-    return head["name"], [
-        i for i, n in enumerate(predictor.attribute_names) if n.startswith(prefix)
-    ]
+    return head["name"], class_groups(list(predictor.attribute_names)).get(head["name"], [])
 
 
 def predicted_classes(

@@ -9,6 +9,12 @@ from latentkit.errors import LatentkitError
 METHODS = ("slerp", "lerp")
 
 
+def default_method(prior: str) -> str:
+    """slerp for codes of a Gaussian prior (whose mass is on a shell), lerp otherwise (uniform
+    codes, and W and W+, as StyleGAN interpolates them)."""
+    return "slerp" if prior in ("normal", "sphere") else "lerp"
+
+
 def lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Linear interpolation of codes a, b [d] at fractions t [S]: [S, d]."""
     t = np.asarray(t, np.float64)[:, None]

@@ -33,7 +33,4 @@ def mix_styles(
     )
     mixed = dest[:, None].repeat(1, len(source), 1, 1)  # [D, S, num_ws, w_dim]
     mixed[:, :, layers] = source[None, :, layers]
-    images = [
-        generator.generator.synthesis(row, generator.noise_mode).float().cpu() for row in mixed
-    ]
-    return torch.cat(images)
+    return torch.cat([generator.synthesize(row).float().cpu() for row in mixed])

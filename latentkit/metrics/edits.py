@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from latentkit.attributes.scorer import check_scores_shape
+from latentkit.attributes.scorer import check_scores_shape, class_groups
 from latentkit.directions.edit import walk
 from latentkit.io.direction import Direction
 
@@ -44,17 +44,6 @@ def score_codes(
     return np.concatenate(out)
 
 
-def class_groups(attribute_names: list[str]) -> dict[str, list[int]]:
-    """The class heads among a scorer's attributes: names ``CLASS=VALUE`` sharing a ``CLASS``
-    (two or more), as score columns whose argmax is the predicted class."""
-    groups: dict[str, list[int]] = {}
-    for i, name in enumerate(attribute_names):
-        head, equals, _ = name.partition("=")
-        if equals:
-            groups.setdefault(head, []).append(i)
-    return {head: columns for head, columns in groups.items() if len(columns) > 1}
-
-
 def side_effects(
     generator: nn.Module,
     scorer: nn.Module,
@@ -76,7 +65,8 @@ def side_effects(
     distances = np.asarray(distances, np.float64)
     centred = distances - distances.mean()
     base = score_codes(generator, scorer, codes, batch_size, device)
-    spread = np.where(base.std(axis=0) > 0, base.std(axis=0), 1.0)
+    spread = base.std(axis=0)
+    spread[spread == 0] = 1.0
     groups = class_groups(list(scorer.attribute_names))
     slopes, drift, flips = [], [], {head: [] for head in groups}
     for direction in directions:

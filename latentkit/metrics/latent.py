@@ -10,7 +10,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.svm import LinearSVC
 
 from latentkit.errors import LatentkitError
-from latentkit.latent.interpolate import lerp, slerp
+from latentkit.latent.interpolate import default_method, lerp, slerp
 from latentkit.priors import draw_codes
 
 
@@ -82,7 +82,7 @@ def path_length(
     feature network: for paths between seeded codes at t ~ U(0, 1) (slerp in a normal Z, lerp in
     W and W+, as the paper), the squared distance of the (unit-normalised) features of G(z_t)
     and G(z_{t+ε}) over ε², averaged over the 1st–99th percentile."""
-    path = slerp if generator.prior in ("normal", "sphere") else lerp
+    path = slerp if default_method(generator.prior) == "slerp" else lerp
     a = draw_codes(generator, num_samples, seed)
     b = draw_codes(generator, num_samples, seed + 1)
     t = np.random.default_rng(seed).uniform(0, 1, num_samples)

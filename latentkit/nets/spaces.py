@@ -19,7 +19,7 @@ from latentkit.errors import LatentkitError
 from latentkit.priors import sample_codes
 
 SPACES = ("z", "w", "wp")
-MAPPING_BATCH = 4096  # codes mapped at once when drawing
+MAPPING_BATCH = 4096  # codes mapped at once when drawing or converting
 
 
 def has_mapping(net: nn.Module) -> bool:
@@ -126,8 +126,12 @@ class LatentSpace(nn.Module):
             return self.truncate(codes.unsqueeze(1).repeat(1, self.num_ws, 1))
         return codes.reshape(len(codes), self.num_ws, self.w_dim)
 
+    def synthesize(self, ws: torch.Tensor) -> torch.Tensor:
+        """Images of ws [N, num_ws, w_dim], in the generator's noise mode."""
+        return self.generator.synthesis(ws, self.noise_mode)
+
     def forward(self, codes: torch.Tensor) -> torch.Tensor:
-        return self.generator.synthesis(self.ws(codes), self.noise_mode)
+        return self.synthesize(self.ws(codes))
 
     def in_space(self, space: str) -> LatentSpace:
         """The same generator, class and truncation seen from another space."""
@@ -146,27 +150,22 @@ class LatentSpace(nn.Module):
                 f"codes of the {self.space} space cannot be carried back to {space}"
             )
         device = self.generator.mapping.w_avg.device
-        out = []
-        for start in range(0, len(codes), MAPPING_BATCH):
+        size = self.w_dim if space == "w" else self.num_ws * self.w_dim
+        out = np.empty((len(codes), size), np.float32)
+        for start in range(0, len(codes), MAPPING_BATCH):  # working memory flat for any N
             batch = torch.from_numpy(np.asarray(codes[start : start + MAPPING_BATCH], np.float32))
             batch = batch.to(device)
             if self.space == "z":
                 ws = self.mapped(batch)
-                out.append(ws[:, 0] if space == "w" else self.truncate(ws).flatten(1))
+                carried = ws[:, 0] if space == "w" else self.truncate(ws).flatten(1)
             else:
-                out.append(self.ws(batch).flatten(1))
-        return torch.cat(out).cpu().numpy()
+                carried = self.ws(batch).flatten(1)
+            out[start : start + len(batch)] = carried.cpu().numpy()
+        return out
 
     @torch.no_grad()
     def draw(self, n: int, seed: int) -> np.ndarray:
-        """n seeded codes [n, latent_dim] of this space: z from the normal prior, mapped."""
+        """n seeded codes [n, latent_dim] of this space: z from the normal prior, carried into
+        it."""
         z = sample_codes("normal", n, self.z_dim, seed)
-        if self.space == "z":
-            return z
-        device = self.generator.mapping.w_avg.device
-        out = np.empty((n, self.latent_dim), np.float32)
-        for start in range(0, n, MAPPING_BATCH):  # memory stays flat for any n
-            ws = self.mapped(torch.from_numpy(z[start : start + MAPPING_BATCH]).to(device))
-            codes = ws[:, 0] if self.space == "w" else self.truncate(ws).flatten(1)
-            out[start : start + len(codes)] = codes.cpu().numpy()
-        return out
+        return z if self.space == "z" else self.in_space("z").convert(z, self.space)

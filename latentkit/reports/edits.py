@@ -75,7 +75,9 @@ def edits_report(
     attrs = list(scorer.attribute_names)
     codes = draw_codes(generator, count, seed)
     distances = np.linspace(-distance, distance, steps)
-    effects = side_effects(generator, scorer, directions, codes, distances, 256, device, layers)
+    effects = side_effects(
+        generator, scorer, directions, codes, distances, device=device, layers=layers
+    )
     cosines = cosine_matrix(normals)
     data = {
         "directions": names,
@@ -126,7 +128,7 @@ def edits_report(
             for p, d in zip(conditioned, directions, strict=True)
         ]
         cond_effects = side_effects(
-            generator, scorer, as_directions, codes, distances, 256, device, layers
+            generator, scorer, as_directions, codes, distances, device=device, layers=layers
         )
         cond_names = [f"{n} ⊥ rest" for n in names]
         data["conditioned"] = {

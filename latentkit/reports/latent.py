@@ -12,6 +12,7 @@ from latentkit.errors import LatentkitError
 from latentkit.io.atomic import report_folder
 from latentkit.io.bank import LatentBank
 from latentkit.io.direction import Direction
+from latentkit.latent.interpolate import default_method
 from latentkit.metrics.latent import direction_auc, linear_separability, path_length
 from latentkit.reports.folder import write_report
 
@@ -89,9 +90,8 @@ def latent_report(
     ]
     md += [f"- {name}: H = {h:.3f} bits" for name, h in results["conditional_entropy_bits"].items()]
     if "path_length" in results:
-        path = "slerp" if generator.prior in ("normal", "sphere") else "lerp"
         md.append(
-            f"\nPath length ({own}, {path}, ε = 1e-4, features of "
+            f"\nPath length ({own}, {default_method(generator.prior)}, ε = 1e-4, features of "
             f"{getattr(predictor, 'source', 'the predictor')}): {results['path_length']:.2f}"
         )
     if spaces:

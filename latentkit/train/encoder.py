@@ -17,8 +17,8 @@ from latentkit.errors import LatentkitError
 from latentkit.io.checkpoint import model_entry
 from latentkit.io.models import image_shape, load_generator, save_model
 from latentkit.nets import build
-from latentkit.priors import sample_prior
-from latentkit.seeds import derive_seed, torch_generator
+from latentkit.priors import draw_codes
+from latentkit.seeds import derive_seed
 from latentkit.train.config import EncoderConfig, RunOptions
 from latentkit.train.loop import Trainer, train, unwrap
 
@@ -66,14 +66,9 @@ class EncoderTrainer(Trainer):
 
     def train_step(self) -> dict[str, float]:
         c = self.config
-        if hasattr(self.generator, "draw"):  # codes of a style-based generator's space
-            seed = derive_seed(c.seed, self.step, self.dist.rank)
-            codes = self.generator.draw(c.batch_size, seed)
-            z = torch.from_numpy(codes).to(self.dist.device)
-        else:
-            draws = torch_generator(c.seed, self.step, self.dist.rank)
-            z = sample_prior(self.generator.prior, c.batch_size, self.generator.latent_dim, draws)
-            z = z.to(self.dist.device)
+        # codes of the generator's space, with its truncation (priors.draw_codes)
+        seed = derive_seed(c.seed, self.step, self.dist.rank)
+        z = torch.from_numpy(draw_codes(self.generator, c.batch_size, seed)).to(self.dist.device)
         with torch.no_grad():
             images = self.generator(z)
         self.encoder.train()

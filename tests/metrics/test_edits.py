@@ -4,8 +4,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from latentkit.attributes.scorer import class_groups
 from latentkit.io.direction import Direction
-from latentkit.metrics.edits import class_groups, side_effects
+from latentkit.metrics.edits import side_effects
 
 
 class Codes(nn.Module):

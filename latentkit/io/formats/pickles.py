@@ -86,15 +86,13 @@ class RestrictedUnpickler(pickle._Unpickler):
     Python's own unpickler (its memo is a dict, so storage streams can leave it)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("torch.storage", "_load_from_bytes"):
-            return self._load_storage
         found = ALLOWED.get((module, name))
         if found is None:
             raise LatentkitError(
                 f"refers to {module}.{name}, which latentkit does not load (a network pickle "
                 "holds tensors, dicts and persistent modules only)"
             )
-        return found
+        return self._load_storage if found is _load_storage else found
 
     def _load_storage(self, data: bytes):
         """`_load_storage`, then the stream released from the memo (where the pickle put it):
