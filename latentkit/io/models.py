@@ -356,14 +356,15 @@ def check_images(
     net: nn.Module, device: str | torch.device = "cpu", source: str = "", check_range: bool = True
 ) -> None:
     """Refuse a generator whose images, for 8 seeded codes of its prior, are not finite images
-    [N, C, H, W] in [-1, 1] (within RANGE_TOLERANCE), in one line that says what it saw. The
-    range is not checked for latentkit's own architectures (`check_range` False), whose
-    convention is known: an untrained StyleGAN2 overshoots [-1, 1] far."""
+    [N, C, H, W] in [-1, 1] (within RANGE_TOLERANCE), in one line that says what it saw. Layout
+    and range are not checked for latentkit's own architectures (`check_range` False), whose
+    conventions are known: an untrained StyleGAN2 overshoots [-1, 1] far, and a generator of
+    2-D points makes [N, 2, 1, 1] coordinates."""
     codes = draw_codes(net, 8, seed=0)
     images = _probe(net, torch.from_numpy(codes).to(device), source)
     if not torch.isfinite(images).all():
         raise LatentkitError(f"{source}: the generator made NaN or infinite pixels")
-    if images.shape[1] not in (1, 3) and images.shape[-1] in (1, 3):
+    if check_range and images.shape[1] not in (1, 3) and images.shape[-1] in (1, 3):
         raise LatentkitError(
             f"{source}: images of shape {tuple(images.shape)} look channels-last; latentkit "
             "takes [N, C, H, W] (declare channels-last to convert)",

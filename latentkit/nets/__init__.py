@@ -57,9 +57,9 @@ def architectures() -> list[str]:
 
 
 # Importing the modules registers their architectures.
-from latentkit.nets import bigan, dcgan, mlp, predictor, progan, stylegan2  # noqa: E402
+from latentkit.nets import began, bigan, dcgan, mlp, predictor, progan, stylegan2  # noqa: E402
 
 __all__ = [
-    "architectures", "bigan", "build", "dcgan", "mlp", "predictor", "progan", "register",
+    "architectures", "began", "bigan", "build", "dcgan", "mlp", "predictor", "progan", "register",
     "stylegan2",
 ]  # fmt: skip

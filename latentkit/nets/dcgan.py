@@ -14,7 +14,13 @@ import torch
 from torch import nn
 
 from latentkit.nets import register
-from latentkit.nets.layers import Generator, dcgan_init, minibatch_std, norm_layer
+from latentkit.nets.layers import (
+    Generator,
+    MinibatchDiscrimination,
+    dcgan_init,
+    minibatch_std,
+    norm_layer,
+)
 
 RESOLUTIONS = (32, 64)
 
@@ -74,7 +80,9 @@ class DCGANDiscriminator(nn.Module):
     extra [N, E]): the features (the last hidden layer, flattened) serve feature matching; with
     ``projection_classes`` the labels enter by projection (Miyato & Koyama: logits +
     ⟨embed(y), features⟩); ``extra_outputs`` E > 0 adds a linear head on the features (AC-GAN's
-    class logits, InfoGAN's Q), else extra is [N, 0]."""
+    class logits, InfoGAN's Q), else extra is [N, 0]. ``minibatch_std`` appends ProGAN's
+    statistic as a channel before the head; ``minibatch_kernels`` B > 0 adds Salimans et al.'s
+    minibatch discrimination (B kernels on the features) to the logits."""
 
     def __init__(
         self,
@@ -85,6 +93,7 @@ class DCGANDiscriminator(nn.Module):
         minibatch_std: bool = False,
         projection_classes: int = 0,
         extra_outputs: int = 0,
+        minibatch_kernels: int = 0,
     ):
         super().__init__()
         self.body, c = _down_body(resolution, channels, width, norm)
@@ -93,6 +102,9 @@ class DCGANDiscriminator(nn.Module):
         features = c * 16
         self.embed = nn.Embedding(projection_classes, features) if projection_classes else None
         self.extra = nn.Linear(features, extra_outputs) if extra_outputs else None
+        self.kernels = (
+            MinibatchDiscrimination(features, minibatch_kernels) if minibatch_kernels else None
+        )
         dcgan_init(self)
 
     def forward(
@@ -103,6 +115,8 @@ class DCGANDiscriminator(nn.Module):
         if self.minibatch_std:
             h = minibatch_std(h)
         logits = self.head(h).flatten()
+        if self.kernels is not None:
+            logits = logits + self.kernels(features)
         if self.embed is not None:
             if labels is None:
                 raise ValueError("a projection discriminator needs labels")

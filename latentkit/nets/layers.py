@@ -54,6 +54,28 @@ def minibatch_std(x: torch.Tensor) -> torch.Tensor:
     return torch.cat([x, extra], dim=1)
 
 
+class MinibatchDiscrimination(nn.Module):
+    """Salimans et al. (2016)'s minibatch discrimination: features f [N, A] are projected by a
+    tensor T [A, B, C] to rows M_i [B, C]; kernel b compares sample i with every other sample j,
+    o_b(x_i) = Σ_{j≠i} exp(−‖M_i,b − M_j,b‖₁), and the layer returns o [N, B]. The sum leaves out
+    j = i, as the authors' code does; C = 5 is their kernel size. In the paper o joins f as the
+    input of the next (linear) layer; here the layer returns o's share of that layer, a linear
+    map o -> logit [N] (weights starting at zero, so the statistic enters as D learns to use
+    it), which the discriminator adds to its own."""
+
+    def __init__(self, in_features: int, kernels: int, kernel_dim: int = 5):
+        super().__init__()
+        self.kernels, self.kernel_dim = kernels, kernel_dim
+        self.T = nn.Parameter(torch.randn(in_features, kernels * kernel_dim) * 0.1)
+        self.weight = nn.Parameter(torch.zeros(kernels))
+
+    def forward(self, f: torch.Tensor) -> torch.Tensor:
+        m = (f @ self.T).view(-1, self.kernels, self.kernel_dim)
+        distance = (m[:, None] - m[None]).abs().sum(dim=3)  # [N, N, B]
+        o = torch.exp(-distance).sum(dim=1) - 1.0  # exp(0) = 1 for j = i
+        return o @ self.weight
+
+
 def dcgan_init(module: nn.Module) -> None:
     """DCGAN's initialisation: conv weights N(0, 0.02), norm scales N(1, 0.02), biases 0."""
     for m in module.modules():

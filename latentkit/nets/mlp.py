@@ -1,4 +1,9 @@
-"""A small fully connected generator/discriminator pair for tiny data (e.g. 8x8 digits)."""
+"""Fully connected generator/discriminator pairs for small data: 8×8 digits and 2-D points.
+
+On point data they are PacGAN's (Lin et al. 2018, after VEEGAN): a generator of four hidden
+layers with batch norm and ReLU and a linear output, a discriminator of three maxout layers
+(five pieces) and no normalisation.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,28 @@ import torch
 from torch import nn
 
 from latentkit.nets import register
-from latentkit.nets.layers import Generator, dcgan_init, minibatch_std
+from latentkit.nets.layers import Generator, MinibatchDiscrimination, dcgan_init, minibatch_std
+
+OUTPUTS = ("tanh", "linear")
+
+
+class Maxout(nn.Module):
+    """A linear maxout layer: the maximum over `pieces` linear maps (Goodfellow et al. 2013)."""
+
+    def __init__(self, in_features: int, out_features: int, pieces: int):
+        super().__init__()
+        self.pieces = pieces
+        self.linear = nn.Linear(in_features, out_features * pieces)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.linear(x).view(x.shape[0], -1, self.pieces).amax(dim=2)
 
 
 @register("mlp.generator")
 class MLPGenerator(Generator):
-    """z [N, latent_dim] -> two ReLU hidden layers -> images [N, channels, R, R] in [-1, 1]."""
+    """z [N, latent_dim] -> `hidden_layers` ReLU layers of `width` (batch-normalised with
+    `batch_norm`) -> images [N, channels, R, R], squashed to [-1, 1] (``output`` tanh) or not
+    (``linear``, for coordinates)."""
 
     def __init__(
         self,
@@ -20,17 +41,24 @@ class MLPGenerator(Generator):
         channels: int = 1,
         width: int = 256,
         prior: str = "normal",
+        hidden_layers: int = 2,
+        batch_norm: bool = False,
+        output: str = "tanh",
     ):
         super().__init__(latent_dim, prior)
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
         self.shape = (channels, resolution, resolution)
-        self.main = nn.Sequential(
-            nn.Linear(latent_dim, width),
-            nn.ReLU(True),
-            nn.Linear(width, width),
-            nn.ReLU(True),
-            nn.Linear(width, channels * resolution * resolution),
-            nn.Tanh(),
-        )
+        layers: list[nn.Module] = []
+        size = latent_dim
+        for _ in range(hidden_layers):
+            layers += [nn.Linear(size, width, bias=not batch_norm)]
+            layers += [nn.BatchNorm1d(width), nn.ReLU(True)] if batch_norm else [nn.ReLU(True)]
+            size = width
+        layers.append(nn.Linear(size, channels * resolution * resolution))
+        if output == "tanh":
+            layers.append(nn.Tanh())
+        self.main = nn.Sequential(*layers)
         dcgan_init(self)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -39,8 +67,10 @@ class MLPGenerator(Generator):
 
 @register("mlp.discriminator")
 class MLPDiscriminator(nn.Module):
-    """Images -> two LeakyReLU hidden layers -> (logits [N], features [N, width], extra [N, 0]);
-    the same outputs as the DCGAN discriminator's, without its conditioning options."""
+    """Images -> `hidden_layers` layers of `width` (LeakyReLU(0.2), or maxout of `maxout` pieces)
+    -> (logits [N], features [N, width], extra [N, 0]); the same outputs as the DCGAN
+    discriminator's. `minibatch_std` appends ProGAN's statistic to the features;
+    `minibatch_kernels` B > 0 adds Salimans et al.'s minibatch discrimination (B kernels)."""
 
     def __init__(
         self,
@@ -48,20 +78,31 @@ class MLPDiscriminator(nn.Module):
         channels: int = 1,
         width: int = 256,
         minibatch_std: bool = False,
+        hidden_layers: int = 2,
+        maxout: int = 0,
+        minibatch_kernels: int = 0,
     ):
         super().__init__()
         self.minibatch_std = minibatch_std
-        self.body = nn.Sequential(
-            nn.Flatten(),
-            nn.Linear(channels * resolution * resolution, width),
-            nn.LeakyReLU(0.2),
-            nn.Linear(width, width),
-            nn.LeakyReLU(0.2),
-        )
+        layers: list[nn.Module] = [nn.Flatten()]
+        size = channels * resolution * resolution
+        for _ in range(hidden_layers):
+            if maxout:
+                layers.append(Maxout(size, width, maxout))
+            else:
+                layers += [nn.Linear(size, width), nn.LeakyReLU(0.2)]
+            size = width
+        self.body = nn.Sequential(*layers)
         self.head = nn.Linear(width + int(minibatch_std), 1)
+        self.kernels = (
+            MinibatchDiscrimination(width, minibatch_kernels) if minibatch_kernels else None
+        )
         dcgan_init(self)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         features = self.body(x)
         h = minibatch_std(features) if self.minibatch_std else features
-        return self.head(h).flatten(), features, features[:, :0]
+        logits = self.head(h).flatten()
+        if self.kernels is not None:
+            logits = logits + self.kernels(features)
+        return logits, features, features[:, :0]

@@ -10,6 +10,7 @@ from latentkit.reports.disentanglement import (
 from latentkit.reports.edits import edits_report
 from latentkit.reports.inversion import inversion_report
 from latentkit.reports.latent import latent_report
+from latentkit.reports.modes import modes_report
 from latentkit.reports.quality import quality_report
 
 REPORTS = {
@@ -18,6 +19,7 @@ REPORTS = {
     "quality": quality_report,
     "latent": latent_report,
     "inversion": inversion_report,
+    "modes": modes_report,
 }
 
 __all__ = [
@@ -28,5 +30,6 @@ __all__ = [
     "file_source",
     "inversion_report",
     "latent_report",
+    "modes_report",
     "quality_report",
 ]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from latentkit.errors import LatentkitError
 
-LOSSES = ("ns", "minimax", "wgan-gp", "hinge")
-ARCHS = ("dcgan", "mlp")
-FAMILIES = ("gan", "cgan", "acgan", "infogan", "stylegan2", "progan")
+LOSSES = ("ns", "minimax", "wgan-gp", "wgan-clip", "hinge")
+ARCHS = ("auto", "dcgan", "mlp")
+FAMILIES = ("gan", "cgan", "acgan", "infogan", "began", "stylegan2", "progan")
+POINT_DATA = ("ring8", "grid25")  # latentkit.data.POINT_SETS, kept here free of torch
 NORMS = ("batch", "layer", "none")
 ENCODERS = ("deterministic", "gaussian")
 
@@ -32,14 +33,23 @@ class RunOptions:
 @dataclass(frozen=True)
 class GANConfig:
     """Everything that defines a GAN run's result. ``None`` means the loss's default: Adam
-    lr 2e-4, betas (0.5, 0.999), one D step per G step (DCGAN), or for ``wgan-gp`` lr 1e-4,
-    betas (0, 0.9), 5 critic steps and layer norm in the critic (Gulrajani et al.)."""
+    lr 2e-4, betas (0.5, 0.999), one D step per G step (DCGAN); for ``wgan-gp`` lr 1e-4,
+    betas (0, 0.9), 5 critic steps and layer norm in the critic (Gulrajani et al.); for
+    ``wgan-clip`` RMSProp lr 5e-5, 5 critic steps, weights clipped to ±`clip` (Arjovsky et al.);
+    on the 2-D point sets Adam lr 1e-4, betas (0.8, 0.999) (PacGAN). ``arch`` auto is mlp on
+    point sets, else dcgan.
+
+    The mode-collapse remedies: `pack` K, D judges K samples at once, concatenated along the
+    channels (PacGAN); `unroll` K, G's loss is taken through K differentiable Adam updates of D
+    (Metz et al.); `minibatch_kernels` B, Salimans et al.'s minibatch discrimination with B
+    kernels; the ``began`` family (Berthelot et al.): an auto-encoder D with the equilibrium
+    control k_t (`began_gamma` γ, `began_lambda_k` λ_k)."""
 
     data: str
     resolution: int | None = None
     attributes_file: str | None = None
     strict: bool = False
-    arch: str = "dcgan"
+    arch: str = "auto"
     latent_dim: int = 100
     width: int = 64
     prior: str = "normal"
@@ -68,21 +78,37 @@ class GANConfig:
     pl_every: int = 4
     phase_steps: int = 1000
     drift: float = 0.001
+    pack: int = 1
+    unroll: int = 0
+    minibatch_kernels: int = 0
+    clip: float = 0.01
+    began_gamma: float = 0.5
+    began_lambda_k: float = 0.001
     seed: int = 0
+
+    @property
+    def points(self) -> bool:
+        """Whether the data is a 2-D point set."""
+        return self.data.partition("@")[0] in POINT_DATA
 
     def resolved(self) -> GANConfig:
         """The config with every default filled in and every value checked."""
+        self._check_remedies()
         if self.family == "stylegan2":
             return self._resolved_stylegan2()
         if self.family == "progan":
             return self._resolved_progan()
+        if self.arch == "auto":
+            return replace(self, arch="mlp" if self.points else "dcgan").resolved()
+        if self.family == "began":
+            return self._resolved_began()
         if self.loss not in LOSSES:
             raise LatentkitError(f"unknown loss {self.loss!r} (known: {', '.join(LOSSES)})")
         if self.arch not in ARCHS:
             raise LatentkitError(f"unknown architecture {self.arch!r} (known: {', '.join(ARCHS)})")
         if self.family not in FAMILIES:
             raise LatentkitError(f"unknown family {self.family!r} (known: {', '.join(FAMILIES)})")
-        if self.family != "gan" and self.arch != "dcgan":
+        if self.family not in ("gan", "began") and self.arch != "dcgan":
             raise LatentkitError(
                 f"the {self.family} family needs the dcgan architecture", ("arch",)
             )
@@ -98,13 +124,55 @@ class GANConfig:
         if not 0 <= self.label_smoothing < 1 or not 0 <= self.ema < 1:
             raise LatentkitError("label_smoothing and ema must lie in [0, 1)")
         wgan = self.loss == "wgan-gp"
+        if self.loss == "wgan-clip":
+            lr, beta1, n_critic = 5e-5, 0.0, 5
+        elif wgan:
+            lr, beta1, n_critic = 1e-4, 0.0, 5
+        else:
+            lr, beta1, n_critic = (1e-4, 0.8, 1) if self.points else (2e-4, 0.5, 1)
         return replace(
             self,
-            lr=self.lr or (1e-4 if wgan else 2e-4),
-            beta1=(0.0 if wgan else 0.5) if self.beta1 is None else self.beta1,
+            lr=self.lr or lr,
+            beta1=beta1 if self.beta1 is None else self.beta1,
             beta2=(0.9 if wgan else 0.999) if self.beta2 is None else self.beta2,
-            n_critic=self.n_critic or (5 if wgan else 1),
+            n_critic=self.n_critic or n_critic,
             d_norm=("layer" if wgan else "batch") if self.d_norm == "auto" else self.d_norm,
+        )
+
+    def _check_remedies(self) -> None:
+        """The mode-collapse options: values, and the families and losses they work with."""
+        if self.pack < 1 or self.batch_size % self.pack:
+            raise LatentkitError(
+                f"pack must be at least 1 and divide the batch size {self.batch_size}, "
+                f"not {self.pack}",
+                ("pack",),
+            )
+        if self.unroll < 0 or self.minibatch_kernels < 0:
+            raise LatentkitError("unroll and minibatch_kernels must not be negative")
+        if (self.pack > 1 or self.unroll) and self.family != "gan":
+            raise LatentkitError("pack and unroll work with the gan family", ("pack", "unroll"))
+        if self.minibatch_kernels and self.family in ("began", "stylegan2", "progan"):
+            raise LatentkitError(f"the {self.family} family has no minibatch discrimination")
+        if self.unroll and self.loss not in ("ns", "minimax", "hinge"):
+            raise LatentkitError("unroll works with the ns, minimax and hinge losses", ("unroll",))
+        if self.clip <= 0:
+            raise LatentkitError(f"clip must be positive, not {self.clip}")
+
+    def _resolved_began(self) -> GANConfig:
+        """BEGAN (Berthelot et al. 2017): its own loss (L1 reconstruction of an auto-encoder D
+        whose code has `latent_dim` units), Adam lr 1e-4, betas (0.5, 0.999), one D step."""
+        if self.loss != "ns":
+            raise LatentkitError("the began family has its own loss; leave --loss unset")
+        if not 0 < self.began_gamma <= 1 or self.began_lambda_k < 0:
+            raise LatentkitError("began_gamma must lie in (0, 1] and began_lambda_k be >= 0")
+        self._require_positive("steps", "batch_size", "latent_dim", "width")
+        return replace(
+            self,
+            lr=self.lr or 1e-4,
+            beta1=0.5 if self.beta1 is None else self.beta1,
+            beta2=0.999 if self.beta2 is None else self.beta2,
+            n_critic=self.n_critic or 1,
+            d_norm="none" if self.d_norm == "auto" else self.d_norm,
         )
 
     def _resolved_progan(self) -> GANConfig:
@@ -112,7 +180,7 @@ class GANConfig:
         paper's WGAN-GP (``loss`` wgan-gp) with the drift term ε·E[D(x)²] (ε = `drift`) or the
         non-saturating loss, one critic step, Adam lr 0.001, betas (0, 0.99); each resolution
         fades in over `phase_steps` steps, then trains as many."""
-        if self.arch not in ("dcgan", "progan") or self.loss not in ("wgan-gp", "ns"):
+        if self.arch not in ("auto", "dcgan", "progan") or self.loss not in ("wgan-gp", "ns"):
             raise LatentkitError(
                 "the progan family has its own networks and the wgan-gp or ns loss"
             )
@@ -128,7 +196,11 @@ class GANConfig:
         non-saturating loss with lazy R1 (gamma None: the official "auto" 0.0002·R²/batch, set
         by the trainer), style mixing, optional path-length penalty, Adam lr 0.0025, betas
         (0, 0.99)."""
-        if self.arch not in ("dcgan", "stylegan2") or self.loss != "ns" or self.prior != "normal":
+        if (
+            self.arch not in ("auto", "dcgan", "stylegan2")
+            or self.loss != "ns"
+            or self.prior != "normal"
+        ):
             raise LatentkitError(
                 "the stylegan2 family has its own networks, the ns loss and a normal prior"
             )

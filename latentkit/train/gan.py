@@ -76,6 +76,9 @@ def build_networks(
     common = {"resolution": resolution, "channels": channels, "width": config.width}
     g_args = {"latent_dim": config.latent_dim, "prior": config.prior}
     d_args = {"norm": config.d_norm} if config.arch == "dcgan" else {}
+    if config.arch == "mlp" and config.points:  # PacGAN's networks
+        g_args.update(hidden_layers=4, batch_norm=True, output="linear")
+        d_args.update(hidden_layers=3, maxout=5, width=max(1, config.width // 2))
     if config.family in ("cgan", "acgan"):
         g_args["class_labels"] = list(class_labels or [])
         key = "projection_classes" if config.family == "cgan" else "extra_outputs"
@@ -85,13 +88,19 @@ def build_networks(
         g_args["latent_dim"] = config.latent_dim + codes
         g_args["prior"] = f"infogan:{config.info_categorical}:{config.info_continuous}"
         d_args["extra_outputs"] = codes
-    g = build({"arch": f"{config.arch}.generator", **g_args, **common})
+    g = build({"arch": f"{config.arch}.generator", **common, **g_args})
+    if config.family == "began":
+        d = build({"arch": "began.discriminator", **common, "code": config.latent_dim,
+                   "dense": config.arch == "mlp"})  # fmt: skip
+        return g, d
     d = build(
         {
             "arch": f"{config.arch}.discriminator",
-            "minibatch_std": config.minibatch_std,
-            **d_args,
             **common,
+            "channels": channels * config.pack,  # PacGAN: K samples side by side
+            "minibatch_std": config.minibatch_std,
+            "minibatch_kernels": config.minibatch_kernels,
+            **d_args,
         }
     )
     return g, d
@@ -149,6 +158,8 @@ class GANTrainer(Trainer):
     def optimizer(self, net: nn.Module, ratio: float = 1.0) -> torch.optim.Optimizer:
         """Adam for `net` as configured; a lazily regularised net (`ratio` = k / (k + 1) for a
         penalty every k steps) gets lr·ratio and betas**ratio, as StyleGAN2 does."""
+        if self.config.loss == "wgan-clip":
+            return torch.optim.RMSprop(net.parameters(), lr=self.config.lr)
         betas = (self.config.beta1**ratio, self.config.beta2**ratio)
         return torch.optim.Adam(net.parameters(), lr=self.config.lr * ratio, betas=betas)
 
@@ -211,6 +222,9 @@ class GANTrainer(Trainer):
 
     def write_samples(self) -> None:
         shipped = self.export_generator()
+        if self.config.points:
+            self._write_point_samples(shipped)
+            return
         z = sample_prior(
             shipped.prior, 64, shipped.latent_dim, torch_generator(self.config.seed, _SAMPLES)
         )
@@ -225,7 +239,73 @@ class GANTrainer(Trainer):
             title=f"{self.config.data}, step {self.step}",
         )
 
+    def _write_point_samples(self, shipped: nn.Module) -> None:
+        """2,500 samples of a point generator over the data's mode centres (VEEGAN's plots)."""
+        from latentkit.viz.modes import plot_points
+
+        z = sample_prior(
+            shipped.prior, 2500, shipped.latent_dim, torch_generator(self.config.seed, _SAMPLES)
+        )
+        with torch.no_grad():
+            points = shipped(z.to(self.dist.device)).flatten(1).cpu().numpy()
+        (self.folder.path / "samples").mkdir(exist_ok=True)
+        plot_points(
+            self.folder.path / "samples" / f"step_{self.step:07d}.png",
+            points,
+            self.data.centres,
+            title=f"{self.config.data}, step {self.step}",
+        )
+
     # -- one step --------------------------------------------------------------------------
+    def pack(self, x: torch.Tensor) -> torch.Tensor:
+        """PacGAN's packing: a batch [N, C, ...] as [N / K, K·C, ...], K = ``pack`` consecutive
+        samples side by side along the channels."""
+        k = self.config.pack
+        return x if k == 1 else x.reshape(x.shape[0] // k, k * x.shape[1], *x.shape[2:])
+
+    def judge(self, net: nn.Module, x: torch.Tensor, labels: tuple = ()) -> tuple:
+        """D's outputs on `x`, packed."""
+        return net(self.pack(x), *labels)
+
+    def clip_weights(self) -> None:
+        """WGAN's weight clipping: every weight of the critic into [−clip, clip]."""
+        with torch.no_grad():
+            for p in self.d.parameters():
+                p.clamp_(-self.config.clip, self.config.clip)
+
+    def unrolled_outputs(
+        self, real: torch.Tensor, fake: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """D's outputs on `fake` after ``unroll`` Adam updates of D on (real, fake), each kept
+        differentiable (Metz et al. 2017): G's gradient sees how D would answer. The updates
+        start from D's own optimiser state; D itself is left unchanged."""
+        from torch.func import functional_call
+
+        c, d = self.config, unwrap(self.d)
+        group = self.opt_d.param_groups[0]
+        lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+        params = {k: p.detach().requires_grad_(True) for k, p in d.named_parameters()}
+        buffers = {k: b.clone() for k, b in d.named_buffers()}
+        state = [self.opt_d.state.get(p, {}) for p in d.parameters()]
+        m = [s.get("exp_avg", torch.zeros_like(p)) for s, p in zip(state, d.parameters())]
+        v = [s.get("exp_avg_sq", torch.zeros_like(p)) for s, p in zip(state, d.parameters())]
+        t0 = int(state[0].get("step", 0)) if state[0] else 0
+
+        def judge(x: torch.Tensor) -> tuple:
+            return self.judge(lambda y: functional_call(d, (params, buffers), (y,)), x)
+
+        for k in range(c.unroll):
+            loss = discriminator_loss(c.loss, judge(real)[0], judge(fake)[0], c.label_smoothing)
+            grads = torch.autograd.grad(loss, list(params.values()), create_graph=True)
+            t = t0 + k + 1
+            for i, (name, p) in enumerate(list(params.items())):
+                m[i] = beta1 * m[i] + (1 - beta1) * grads[i]
+                v[i] = beta2 * v[i] + (1 - beta2) * grads[i] * grads[i]
+                # + 1e-16 under the root: its derivative at v = 0 would be infinite
+                step = (m[i] / (1 - beta1**t)) / ((v[i] / (1 - beta2**t) + 1e-16).sqrt() + eps)
+                params[name] = p - lr * step
+        return judge(fake)
+
     def _noise(self, *keys: int) -> torch.Tensor:
         g = unwrap(self.g)
         z = sample_prior(
@@ -281,16 +361,18 @@ class GANTrainer(Trainer):
             # The last critic step's fakes keep their graph and are reused by the G step.
             with torch.set_grad_enabled(last):
                 fake = self.g(z, *fake_labels)
-            real_logits, real_features, real_extra = self.d(
-                real, *(real_labels if projection else ())
+            real_logits, real_features, real_extra = self.judge(
+                self.d, real, real_labels if projection else ()
             )
-            fake_logits, _, fake_extra = self.d(fake.detach(), *(fake_labels if projection else ()))
+            fake_logits, _, fake_extra = self.judge(
+                self.d, fake.detach(), fake_labels if projection else ()
+            )
             d_loss = discriminator_loss(c.loss, real_logits, fake_logits, c.label_smoothing)
             if c.loss == "wgan-gp":
                 gp = gradient_penalty(
                     lambda x, labels=fake_labels: self.d(x, *(labels if projection else ()))[0],
-                    real,
-                    fake.detach(),
+                    self.pack(real),
+                    self.pack(fake.detach()),
                     torch_generator(c.seed, _GP, step, k, self.dist.rank),
                 )
                 stats["gp"] = gp.item()
@@ -304,11 +386,16 @@ class GANTrainer(Trainer):
             self.opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             self.opt_d.step()
+            if c.loss == "wgan-clip":
+                self.clip_weights()
         # Generator step through the bare discriminator with frozen weights: no D gradients.
         d_module.requires_grad_(False)
-        fake_logits, fake_features, fake_extra = d_module(
-            fake, *(fake_labels if projection else ())
-        )
+        if c.unroll:
+            fake_logits, fake_features, fake_extra = self.unrolled_outputs(real, fake)
+        else:
+            fake_logits, fake_features, fake_extra = self.judge(
+                d_module, fake, fake_labels if projection else ()
+            )
         g_loss = generator_loss(c.loss, fake_logits)
         if c.feature_matching > 0:
             fm = feature_matching_loss(real_features.detach(), fake_features)
@@ -337,4 +424,8 @@ def train_gan(config: GANConfig, options: RunOptions) -> Path:
         from latentkit.train.progan import ProGANTrainer
 
         return train(ProGANTrainer(config, options))
+    if config.family == "began":
+        from latentkit.train.began import BEGANTrainer
+
+        return train(BEGANTrainer(config, options))
     return train(GANTrainer(config, options))

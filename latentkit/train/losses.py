@@ -18,7 +18,7 @@ def discriminator_loss(
     if loss in ("ns", "minimax"):
         real_target = torch.full_like(real, 1.0 - label_smoothing)
         return F.binary_cross_entropy_with_logits(real, real_target) + F.softplus(fake).mean()
-    if loss == "wgan-gp":
+    if loss in ("wgan-gp", "wgan-clip"):
         return fake.mean() - real.mean()
     if loss == "hinge":
         return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
@@ -27,12 +27,12 @@ def discriminator_loss(
 
 def generator_loss(loss: str, fake: torch.Tensor) -> torch.Tensor:
     """The generator's loss on fake logits: ``ns`` -log D(G(z)); ``minimax`` log(1 - D(G(z)));
-    ``wgan-gp`` and ``hinge`` -D(G(z))."""
+    ``wgan-gp``, ``wgan-clip`` and ``hinge`` -D(G(z))."""
     if loss == "ns":
         return F.softplus(-fake).mean()
     if loss == "minimax":
         return -F.softplus(fake).mean()
-    if loss in ("wgan-gp", "hinge"):
+    if loss in ("wgan-gp", "wgan-clip", "hinge"):
         return -fake.mean()
     raise ValueError(f"unknown loss {loss!r} (known: {', '.join(LOSSES)})")
 

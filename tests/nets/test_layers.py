@@ -1,6 +1,6 @@
 import torch
 
-from latentkit.nets.layers import minibatch_std, norm_layer
+from latentkit.nets.layers import MinibatchDiscrimination, minibatch_std, norm_layer
 
 
 def test_minibatch_std_appends_the_spread():
@@ -12,3 +12,16 @@ def test_minibatch_std_appends_the_spread():
 def test_layer_norm_normalises_each_sample():
     y = norm_layer("layer", 4)(torch.randn(3, 4, 5, 5) * 7 + 2)
     assert torch.allclose(y.mean(dim=(1, 2, 3)), torch.zeros(3), atol=1e-5)
+
+
+def test_minibatch_discrimination_counts_the_close_neighbours():
+    layer = MinibatchDiscrimination(in_features=3, kernels=2, kernel_dim=4)
+    assert torch.equal(layer(torch.randn(5, 3)), torch.zeros(5))  # enters at zero
+    torch.nn.init.ones_(layer.weight)  # logit = o_1 + o_2
+    same = torch.ones(5, 3)
+    # identical samples: every kernel sees 4 others at distance 0, exp(0) = 1 each
+    assert torch.allclose(layer(same), torch.full((5,), 8.0))
+    apart = torch.arange(5.0)[:, None].repeat(1, 3) * 1e3
+    assert torch.allclose(layer(apart), torch.zeros(5), atol=1e-6)
+    one_far = torch.cat([torch.ones(4, 3), torch.full((1, 3), 1e3)])
+    assert torch.allclose(layer(one_far), torch.tensor([6.0, 6, 6, 6, 0]), atol=1e-5)

@@ -9,3 +9,21 @@ def test_mlp_pair_shapes():
     assert x.shape == (3, 1, 8, 8) and x.abs().max() <= 1
     logits, features, extra = MLPDiscriminator(resolution=8, width=16, minibatch_std=True)(x)
     assert logits.shape == (3,) and features.shape == (3, 16) and extra.shape == (3, 0)
+
+
+def test_pacgan_point_networks_maxout_and_minibatch_kernels():
+    g = MLPGenerator(latent_dim=2, resolution=1, channels=2, width=16, hidden_layers=4,
+                     batch_norm=True, output="linear")  # fmt: skip
+    torch.nn.init.constant_(g.main[-1].bias, 5.0)
+    points = g(torch.randn(64, 2))
+    assert points.shape == (64, 2, 1, 1) and points.min() > 4  # coordinates, not squashed
+    assert sum(isinstance(m, torch.nn.BatchNorm1d) for m in g.modules()) == 4
+    d = MLPDiscriminator(resolution=1, channels=4, width=8, hidden_layers=3, maxout=5,
+                         minibatch_kernels=6)  # fmt: skip
+    maxout = d.body[1]
+    x = torch.randn(10, 4)
+    pieces = maxout.linear(x).view(10, 8, 5)
+    assert torch.equal(maxout(x), pieces.amax(dim=2))
+    logits, features, _ = d(points.reshape(32, 4, 1, 1))  # two points packed per sample
+    assert logits.shape == (32,) and features.shape == (32, 8)
+    assert torch.allclose(logits, d.head(features).flatten() + d.kernels(features))

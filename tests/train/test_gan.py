@@ -76,7 +76,13 @@ def test_every_loss_moves_the_generator_toward_the_data(tmp_path, loss, steps, l
 
 
 @pytest.mark.parametrize(
-    "trick", [{"label_smoothing": 0.3}, {"feature_matching": 1.0}, {"minibatch_std": True}]
+    "trick",
+    [
+        {"label_smoothing": 0.3},
+        {"feature_matching": 1.0},
+        {"minibatch_std": True},
+        {"minibatch_kernels": 8},
+    ],
 )
 def test_every_trick_changes_training_and_still_learns(tmp_path, trick):
     plain = train_gan(replace(TOY, steps=100), quick(tmp_path / "plain"))
@@ -240,3 +246,66 @@ def test_infogan_codes_are_learned(tmp_path):
         c = q(g(z))
     assert c.shape == (200, 6) and torch.allclose(c[:, :4].sum(1), torch.ones(200))
     assert (c[:, :4].argmax(1) == z[:, 8:12].argmax(1)).float().mean() > 0.5  # chance: 0.25
+
+
+POINTS = GANConfig(data="ring8", latent_dim=2, width=16, batch_size=8, steps=2, ema=0.0)
+
+
+def test_point_sets_get_pacgan_networks_and_defaults_and_plots(tmp_path):
+    resolved = POINTS.resolved()
+    assert (resolved.arch, resolved.lr, resolved.beta1) == ("mlp", 1e-4, 0.8)
+    run = train_gan(POINTS, options(tmp_path / "run", sample_every=2))
+    g = load_generator(run)
+    assert g.config["output"] == "linear" and g.config["hidden_layers"] == 4
+    assert g(torch.zeros(3, 2)).shape == (3, 2, 1, 1)
+    assert (run / "samples" / "step_0000002.png").exists()
+
+
+def test_packing_lets_d_judge_k_samples_at_once(tmp_path):
+    trainer = GANTrainer(replace(POINTS, pack=4), options(tmp_path / "run"))
+    assert trainer.d.config["channels"] == 8
+    x = torch.randn(8, 2, 1, 1)
+    logits, features, _ = trainer.judge(trainer.d, x)
+    assert logits.shape == (2,)
+    # the first packed sample holds points 0-3, their coordinates side by side
+    first = trainer.d.body[1].linear.weight @ x[:4].flatten() + trainer.d.body[1].linear.bias
+    assert torch.allclose(trainer.d.body[1](x[:4].reshape(1, 8)), first.view(1, 8, 5).amax(2))
+    for bad in (0, 3):
+        with pytest.raises(LatentkitError, match="pack must be at least 1 and divide"):
+            replace(POINTS, pack=bad).resolved()
+
+
+def test_unrolling_takes_d_through_k_real_adam_steps_without_changing_it(tmp_path):
+    import copy
+
+    trainer = GANTrainer(replace(POINTS, unroll=3), options(tmp_path / "run"))
+    trainer.train_step()  # so that D's Adam has moments to start from
+    trainer.step = 1
+    real = trainer._real_batch(5)[0]
+    fake = trainer.g(trainer._noise(0, 1, 0)).detach()
+    before = {k: v.clone() for k, v in trainer.d.state_dict().items()}
+    unrolled = trainer.unrolled_outputs(real, fake)[0]
+    assert all(torch.equal(v, trainer.d.state_dict()[k]) for k, v in before.items())
+    d = copy.deepcopy(trainer.d).requires_grad_(True)
+    opt = torch.optim.Adam(d.parameters(), lr=trainer.config.lr, betas=(0.8, 0.999))
+    opt.load_state_dict(trainer.opt_d.state_dict())
+    for _ in range(3):
+        loss = torch.nn.functional.softplus(-d(real)[0]).mean() + torch.nn.functional.softplus(
+            d(fake)[0]).mean()  # fmt: skip
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert torch.allclose(unrolled, d(fake)[0], atol=1e-5)
+    plain = GANTrainer(POINTS, options(tmp_path / "plain"))
+    run_unrolled, run_plain = trainer.train_step(), plain.train_step()
+    assert run_unrolled["g_loss"] != run_plain["g_loss"]
+
+
+def test_wgan_clip_keeps_the_critic_in_the_box_with_rmsprop(tmp_path):
+    resolved = replace(TOY, loss="wgan-clip").resolved()
+    assert (resolved.lr, resolved.n_critic) == (5e-5, 5)
+    run = train_gan(replace(TOY, loss="wgan-clip", clip=0.02, steps=3), quick(tmp_path / "w"))
+    state = load_state(run / "checkpoint.safetensors")
+    assert max(v.abs().max() for v in state["models"]["D"]["state"].values()) <= 0.02
+    slots = next(iter(state["optimizers"]["D"]["state"].values()))
+    assert "square_avg" in slots  # RMSProp

@@ -1,0 +1,31 @@
+import math
+
+import numpy as np
+import pytest
+
+from latentkit.data import load_dataset
+from latentkit.metrics.modes import assign_modes, mode_statistics, stacked_modes
+
+
+def test_true_samples_cover_every_mode_with_the_chi_square_share_within_3_sigma():
+    ring = load_dataset("ring8")
+    points = ring.images(np.arange(20_000)).flatten(1).numpy()
+    stats = mode_statistics(assign_modes(points, ring.centres, ring.std), 8)
+    # ‖x − μ‖/σ of a 2-D Gaussian is chi with 2 degrees of freedom: P(< 3) = 1 − e^{−4.5}
+    assert stats["high_quality"] == pytest.approx(1 - math.exp(-4.5), abs=0.003)
+    assert stats["modes"] == 8 and stats["reverse_kl"] < 0.001
+
+
+def test_a_collapse_onto_two_modes_has_reverse_kl_log_4_and_far_points_count_for_nothing():
+    centres = load_dataset("grid25").centres
+    points = np.concatenate([np.repeat(centres[[3, 17]], 50, axis=0), [[10.0, 10.0], [1, 1]]])
+    assignment = assign_modes(points, centres, 0.05)
+    assert list(assignment[-2:]) == [-1, -1]
+    stats = mode_statistics(assignment, 25)
+    assert (stats["modes"], stats["high_quality"]) == (2, pytest.approx(100 / 102))
+    assert stats["reverse_kl"] == pytest.approx(math.log(25 / 2))
+    assert stats["counts"][[3, 17]].tolist() == [50, 50]
+
+
+def test_a_stacked_mode_reads_the_three_digits_as_a_number():
+    assert stacked_modes(np.array([[0, 0, 7], [9, 1, 0]])).tolist() == [7, 910]

@@ -1,0 +1,58 @@
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from latentkit.attributes.scorer import load_predictor
+from latentkit.data import load_dataset
+from latentkit.errors import LatentkitError
+from latentkit.metrics.modes import mode_statistics
+from latentkit.priors import draw_codes
+from latentkit.reports import modes_report
+
+
+class Replay(nn.Module):
+    """A "generator" that draws real samples: the code picks one (a perfect generator)."""
+
+    def __init__(self, samples: torch.Tensor):
+        super().__init__()
+        self.samples, self.latent_dim, self.prior = samples, 4, "normal"
+
+    def forward(self, z):
+        return self.samples[(z[:, 0].abs() * 1e6).long() % len(self.samples)]
+
+
+def test_a_perfect_ring_generator_covers_8_modes_and_a_collapsed_one_1(tmp_path):
+    ring = load_dataset("ring8")
+    points = ring.images(np.arange(len(ring)))
+    good = modes_report(Replay(points), ring, tmp_path / "good")
+    collapsed = modes_report(Replay(points[ring.modes == 5]), ring, tmp_path / "bad")
+    assert (good["modes"], good["n"]) == (8, 2500) and good["reverse_kl"] < 0.01
+    assert good["high_quality"] == pytest.approx(1 - math.exp(-4.5), abs=0.01)
+    assert collapsed["modes"] == 1 and collapsed["reverse_kl"] == pytest.approx(math.log(8))
+    saved = json.loads((tmp_path / "good/report.json").read_text())
+    assert saved["counts"] == good["counts"].tolist()
+    assert (tmp_path / "good/samples.png").exists() and (tmp_path / "good/histogram.png").exists()
+    assert "**8 of 8 modes**" in (tmp_path / "good/report.md").read_text()
+
+
+def test_stacked_mnist_modes_are_read_channel_by_channel(tmp_path):
+    stacked = load_dataset("stacked-mnist")
+    replay = Replay(stacked.images(np.arange(3000)))
+    classifier = load_predictor("mnist", "cpu", (1, 32, 32))
+    result = modes_report(replay, stacked, tmp_path / "r", classifier, count=1500)
+    # the true modes of the very images drawn, from the data's labels
+    picks = replay.forward(torch.from_numpy(draw_codes(replay, 1500, 0)))
+    drawn = (torch.from_numpy(draw_codes(replay, 1500, 0))[:, 0].abs() * 1e6).long() % 3000
+    assert torch.equal(picks, replay.samples[drawn])
+    truth = mode_statistics(stacked.labels(drawn.numpy()), 1000)
+    assert abs(result["modes"] - truth["modes"]) <= 0.05 * truth["modes"]
+    assert result["reverse_kl"] == pytest.approx(truth["reverse_kl"], abs=0.1)
+    assert "high_quality" not in result
+    with pytest.raises(LatentkitError, match="makes"):
+        modes_report(Replay(load_dataset("ring8").images(np.arange(9))), stacked,
+                     tmp_path / "x", classifier)  # fmt: skip
+    assert not (tmp_path / "x").exists()

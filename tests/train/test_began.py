@@ -1,0 +1,34 @@
+import json
+from dataclasses import replace
+
+from latentkit.io.checkpoint import load_state
+from latentkit.train.config import GANConfig
+from latentkit.train.gan import train_gan
+from tests.train.test_gan import TOY, assert_same_state, mean_image_gap, options, quick
+
+BEGAN = replace(TOY, family="began", latent_dim=8)
+
+
+def test_began_balances_with_k_in_0_1_and_moves_g_toward_the_data(tmp_path):
+    assert GANConfig(data="digits", family="began").resolved().lr == 1e-4
+    start = mean_image_gap(train_gan(replace(BEGAN, steps=1), quick(tmp_path / "a")))
+    run = train_gan(replace(BEGAN, steps=150), options(tmp_path / "b", log_every=10))
+    records = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
+    ks = [r["k"] for r in records]
+    assert all(0 <= k <= 1 for k in ks) and max(ks) > 0
+    assert all(r["m_global"] >= 0 for r in records)
+    assert mean_image_gap(run) < 0.7 * start
+    assert 0 < float(load_state(run / "checkpoint.safetensors")["began_k"]) <= 1
+
+
+def test_began_resumes_exactly_with_its_k(tmp_path):
+    config = replace(BEGAN, steps=6)
+    train_gan(config, options(tmp_path / "straight"))
+    train_gan(replace(config, steps=3), options(tmp_path / "split"))
+    train_gan(config, options(tmp_path / "split", resume=True))
+    assert_same_state(tmp_path / "straight", tmp_path / "split")
+    k = [
+        load_state(tmp_path / f / "checkpoint.safetensors")["began_k"]
+        for f in ("straight", "split")
+    ]
+    assert float(k[0]) == float(k[1])
