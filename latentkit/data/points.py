@@ -39,11 +39,11 @@ class PointSet(ImageSet):
     channels = 2
     resolution = 1
     bounded = False
-    attribute_names = ["x", "y", "mode"]
     class_attribute = "mode"
 
     def __init__(self, name: str):
         self.name = name
+        self.attribute_names = ["x", "y", "mode"]
         self.centres, self.std = mixture(name)
         rng = np.random.default_rng(_SEED)
         self.modes = rng.integers(len(self.centres), size=SIZE)

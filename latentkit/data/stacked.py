@@ -16,7 +16,6 @@ class StackedMNIST(ImageSet):
     """`size` fixed triples of independent draws from `digits` (an MNIST set); attributes
     ``digit_r``, ``digit_g``, ``digit_b`` and ``mode`` = 100·r + 10·g + b (the class)."""
 
-    attribute_names = ["digit_r", "digit_g", "digit_b", "mode"]
     class_attribute = "mode"
 
     def __init__(self, digits: ImageSet, size: int = SIZE):
@@ -24,6 +23,7 @@ class StackedMNIST(ImageSet):
             raise ValueError("Stacked MNIST stacks one-channel digits")
         self.digits = digits
         self.name = f"stacked-{digits.name}"
+        self.attribute_names = ["digit_r", "digit_g", "digit_b", "mode"]
         self.channels = 3
         self.resolution = digits.resolution
         rng = np.random.default_rng(_SEED)

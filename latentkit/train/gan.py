@@ -287,8 +287,9 @@ class GANTrainer(Trainer):
         params = {k: p.detach().requires_grad_(True) for k, p in d.named_parameters()}
         buffers = {k: b.clone() for k, b in d.named_buffers()}
         state = [self.opt_d.state.get(p, {}) for p in d.parameters()]
-        m = [s.get("exp_avg", torch.zeros_like(p)) for s, p in zip(state, d.parameters())]
-        v = [s.get("exp_avg_sq", torch.zeros_like(p)) for s, p in zip(state, d.parameters())]
+        pairs = list(zip(state, params.values(), strict=True))
+        m = [s.get("exp_avg", torch.zeros_like(p)) for s, p in pairs]
+        v = [s.get("exp_avg_sq", torch.zeros_like(p)) for s, p in pairs]
         t0 = int(state[0].get("step", 0)) if state[0] else 0
 
         def judge(x: torch.Tensor) -> tuple:

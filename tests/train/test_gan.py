@@ -265,7 +265,7 @@ def test_packing_lets_d_judge_k_samples_at_once(tmp_path):
     trainer = GANTrainer(replace(POINTS, pack=4), options(tmp_path / "run"))
     assert trainer.d.config["channels"] == 8
     x = torch.randn(8, 2, 1, 1)
-    logits, features, _ = trainer.judge(trainer.d, x)
+    logits = trainer.judge(trainer.d, x)[0]
     assert logits.shape == (2,)
     # the first packed sample holds points 0-3, their coordinates side by side
     first = trainer.d.body[1].linear.weight @ x[:4].flatten() + trainer.d.body[1].linear.bias
