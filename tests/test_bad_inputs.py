@@ -365,6 +365,32 @@ CASES = [
         "'sgd' is not one of",
     ),
     Case(
+        "pack below 1",
+        lambda k, o: ["train", "gan", "--data", "ring8", "--pack", "0", "--out", o / "run"],
+        "pack must be at least 1",
+        "not 0",
+    ),
+    Case(
+        "pack not dividing the batch",
+        lambda k, o: ["train", "gan", "--data", "ring8", "--batch-size", "10", "--pack", "3",
+                      "--out", o / "run"],  # fmt: skip
+        "divide the batch size 10",
+        "not 3",
+    ),
+    Case(
+        "negative unroll",
+        lambda k, o: ["train", "gan", "--data", "ring8", "--unroll", "-1", "--out", o / "run"],
+        "unroll must not be negative",
+        "not -1",
+    ),
+    Case(
+        "modes of a generator of another shape",
+        lambda k, o: ["measure", "modes", "--generator", k["gen"], "--data", "ring8",
+                      "--out", o / "modes"],  # fmt: skip
+        "the generator makes (1, 32, 32)",
+        "ring8 holds (2, 1, 1)",
+    ),
+    Case(
         "unknown dataset",
         lambda k, o: ["train", "gan", "--data", "cifar", "--steps", "1", "--out", o / "run"],
         "'cifar'",

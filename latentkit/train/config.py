@@ -147,8 +147,9 @@ class GANConfig:
                 f"not {self.pack}",
                 ("pack",),
             )
-        if self.unroll < 0 or self.minibatch_kernels < 0:
-            raise LatentkitError("unroll and minibatch_kernels must not be negative")
+        for name in ("unroll", "minibatch_kernels"):
+            if getattr(self, name) < 0:
+                raise LatentkitError(f"{name} must not be negative, not {getattr(self, name)}")
         if (self.pack > 1 or self.unroll) and self.family != "gan":
             raise LatentkitError("pack and unroll work with the gan family", ("pack", "unroll"))
         if self.minibatch_kernels and self.family in ("began", "stylegan2", "progan"):

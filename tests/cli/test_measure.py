@@ -19,6 +19,7 @@ from latentkit.reports import (
     file_source,
     inversion_report,
     latent_report,
+    modes_report,
     quality_report,
 )
 from tests.cli.analytic_models import sample_args, save_models
@@ -110,3 +111,17 @@ def test_inversion(run_cli, tmp_path, tiny_scorer):
     assert (tmp_path / "cli/reconstructions.png").read_bytes() == (
         tmp_path / "lib/reconstructions.png"
     ).read_bytes()
+
+
+def test_modes_of_a_packed_run_trained_from_the_command_line(run_cli, tmp_path):
+    run_cli("train", "gan", "--data", "grid25", "--latent-dim", "2", "--width", "16",
+            "--batch-size", "8", "--pack", "2", "--steps", "2", "--no-progress",
+            "--out", tmp_path / "run")  # fmt: skip
+    assert load_generator(tmp_path / "run").config["channels"] == 2
+    output = run_cli("measure", "modes", "--generator", tmp_path / "run", "--data", "grid25",
+                     "--n", "500", "--seed", "3", "--out", tmp_path / "cli")  # fmt: skip
+    library = modes_report(load_generator(tmp_path / "run"), load_dataset("grid25"),
+                           tmp_path / "lib", count=500, seed=3)  # fmt: skip
+    written = json.loads((tmp_path / "cli/report.json").read_text())
+    assert written["counts"] == library["counts"].tolist() and written["n"] == 500
+    assert f"modes: {library['modes']} of 25" in output.output
