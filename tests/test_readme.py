@@ -27,6 +27,7 @@ SMALLER = {
     "measure inversion": {"--n": "40", "--refine-steps": "2"},
     "measure latent": {"--path-samples": "20"},
     "measure edits": {"--n": "50"},
+    "measure modes": {"--n": "300"},
     "measure disentanglement": {
         "--num-train": "40",
         "--num-test": "20",
