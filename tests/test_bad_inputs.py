@@ -372,8 +372,18 @@ CASES = [
     ),
     Case(
         "pack not dividing the batch",
-        lambda k, o: ["train", "gan", "--data", "ring8", "--batch-size", "10", "--pack", "3",
-                      "--out", o / "run"],  # fmt: skip
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            "ring8",
+            "--batch-size",
+            "10",
+            "--pack",
+            "3",
+            "--out",
+            o / "run",
+        ],
         "divide the batch size 10",
         "not 3",
     ),
@@ -385,8 +395,16 @@ CASES = [
     ),
     Case(
         "modes of a generator of another shape",
-        lambda k, o: ["measure", "modes", "--generator", k["gen"], "--data", "ring8",
-                      "--out", o / "modes"],  # fmt: skip
+        lambda k, o: [
+            "measure",
+            "modes",
+            "--generator",
+            k["gen"],
+            "--data",
+            "ring8",
+            "--out",
+            o / "modes",
+        ],
         "the generator makes (1, 32, 32)",
         "ring8 holds (2, 1, 1)",
     ),
