@@ -1,24 +1,27 @@
 import json
 from dataclasses import replace
 
+import pytest
+
 from latentkit.io.checkpoint import load_state
 from latentkit.train.config import GANConfig
 from latentkit.train.gan import train_gan
-from tests.train.test_gan import TOY, assert_same_state, mean_image_gap, options, quick
+from tests.train.test_gan import TOY, assert_same_state, options
 
 BEGAN = replace(TOY, family="began", latent_dim=8)
 
 
-def test_began_balances_with_k_in_0_1_and_moves_g_toward_the_data(tmp_path):
+def test_began_balances_with_k_in_0_1_and_its_convergence_measure_falls(tmp_path):
     assert GANConfig(data="digits", family="began").resolved().lr == 1e-4
-    start = mean_image_gap(train_gan(replace(BEGAN, steps=1), quick(tmp_path / "a")))
     run = train_gan(replace(BEGAN, steps=150), options(tmp_path / "b", log_every=10))
     records = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
     ks = [r["k"] for r in records]
-    assert all(0 <= k <= 1 for k in ks) and max(ks) > 0
-    assert all(r["m_global"] >= 0 for r in records)
-    assert mean_image_gap(run) < 0.7 * start
-    assert 0 < float(load_state(run / "checkpoint.safetensors")["began_k"]) <= 1
+    assert all(0 <= k <= 1 for k in ks) and ks[-1] > ks[0] > 0
+    # M = L(x) + |γ·L(x) − L(G(z))|, the paper's measure of convergence
+    assert records[-1]["m_global"] < 0.85 * records[0]["m_global"]
+    assert float(load_state(run / "checkpoint.safetensors")["began_k"]) == pytest.approx(
+        ks[-1], abs=0.01
+    )
 
 
 def test_began_resumes_exactly_with_its_k(tmp_path):
