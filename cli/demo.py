@@ -92,7 +92,9 @@ def tour(out: Path, seed: int, device: str) -> list[tuple[str, list[str], list[P
 
 
 def arithmetic_step(out: Path, seed: int, device: str) -> tuple[str, list[str], list[Path]]:
-    """Thick sevens − thin sevens + thin ones, with thresholds at the bank's own quantiles."""
+    """Thick sevens − thin sevens + thin ones: each concept the mean of every bank code that
+    matches it (thresholds at the bank's own quantiles), read back by the digit classifier and
+    the stroke measures."""
     bank = load_bank(out / "bank_mnist.npz")
     thick, thin = np.quantile(bank.score("thickness"), [0.75, 0.25])
     sure = "> 0.9"
@@ -105,6 +107,7 @@ def arithmetic_step(out: Path, seed: int, device: str) -> tuple[str, list[str], 
     for name, query in concepts.items():
         args += ["--concept", f"{name}={query}"]
     args += ["--expression", "thick7 - thin7 + thin1", "--out", out / "arithmetic.png"]
+    args += ["--scorer", "mnist", "--scorer", "analytic:digits"]
     args += ["--seed", str(seed), "--device", device]
     return ("vector arithmetic: thick 7 − thin 7 + thin 1", args, [out / "arithmetic.png"])
 

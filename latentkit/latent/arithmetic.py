@@ -1,14 +1,23 @@
-"""Vector arithmetic on latent codes (DCGAN, Radford et al. 2016)."""
+"""Vector arithmetic on latent codes: concept vectors as means of exemplar codes, as DCGAN
+(Radford et al. 2016, three exemplars per concept) and White (2016, attribute vectors: the mean
+over every code that has the attribute) make them, and expressions such as A − B + C over them.
+
+A mean of many Gaussian codes lies far inside the shell where the prior's mass is (radius ≈ √d),
+where the generator has never been; for a Gaussian prior the concept means, the result and its
+jittered copies are put back on that shell (`on_shell`) before they are drawn.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from latentkit.errors import LatentkitError
 from latentkit.latent.codes import CodeRequest, codes_from_seeds, load_codes, parse_indices
+from latentkit.latent.interpolate import default_method
 
 MIN_EXEMPLARS = 3
 _TOKEN = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)")
@@ -23,6 +32,16 @@ def concept_vector(codes: np.ndarray, name: str = "concept") -> np.ndarray:
             f"{0 if codes.ndim != 2 else len(codes)}"
         )
     return codes.mean(axis=0)
+
+
+def on_shell(codes: np.ndarray, prior: str) -> np.ndarray:
+    """Codes [n, d] rescaled to norm √d when `prior` is Gaussian (``normal``, ``sphere``), the
+    radius around which its codes concentrate; other priors' codes are returned unchanged."""
+    codes = np.asarray(codes, np.float64)
+    if default_method(prior) != "slerp":
+        return codes
+    norms = np.linalg.norm(codes, axis=-1, keepdims=True)
+    return codes / np.maximum(norms, 1e-12) * np.sqrt(codes.shape[-1])
 
 
 def parse_expression(expression: str) -> list[tuple[int, str]]:
@@ -92,12 +111,12 @@ def concept_codes(
     spec: str,
     generator,
     bank=None,
-    exemplars: int = 3,
+    exemplars: int | None = None,
     encoder: str | None = None,
     device="cpu",
 ) -> np.ndarray:
     """Exemplar codes of one concept: ``seeds:1,2,3``, ``images:a.png,b.png,c.png`` (inverted
-    with `encoder`) or a query on `bank` (its first `exemplars` matches)."""
+    with `encoder`) or a query on `bank`: every match (None), or its first `exemplars`."""
     if spec.startswith("seeds:"):
         seeds = parse_indices(spec[len("seeds:") :], "seeds")
         return codes_from_seeds(generator, seeds)
@@ -114,3 +133,81 @@ def concept_codes(
             f"needs at least {MIN_EXEMPLARS}"
         )
     return bank.z[chosen]
+
+
+CENTRE_FIRST = [1, 2, 3, 4, 0, 5, 6, 7, 8]  # jittered() puts the exact result first
+
+
+@dataclass(frozen=True)
+class ArithmeticGrid:
+    """The codes of an arithmetic figure: one row per concept (its first exemplars, then its
+    mean), then three rows of the result's 3×3 grid (the exact result in the centre). `codes` is
+    [rows · width, d] with NaN in empty cells; `labels` names the rows."""
+
+    codes: np.ndarray
+    labels: list[str]
+    width: int
+    result: np.ndarray
+
+    def result_rows(self) -> slice:
+        """The cells of the result's 3×3 grid, as rows of `codes`."""
+        return slice(len(self.codes) - 3 * self.width, len(self.codes))
+
+
+def arithmetic_grid(
+    exemplars: dict[str, np.ndarray],
+    expression: str,
+    prior: str,
+    jitter: float = 0.25,
+    seed: int = 0,
+    shown: int = 3,
+) -> ArithmeticGrid:
+    """Evaluate `expression` over the means of each concept's exemplar codes [n, d]; the means,
+    the result and its jittered copies (uniform ±`jitter`, seeded) go back to the prior's shell.
+    A concept's row shows its first `shown` exemplars and its mean."""
+    means = {name: concept_vector(codes, name) for name, codes in exemplars.items()}
+    result = on_shell(evaluate(expression, means)[None], prior)[0]
+    d = len(result)
+    width = max(3, *(min(shown, len(c)) + 1 for c in exemplars.values()))
+    rows, labels = [], []
+    for name, codes in exemplars.items():
+        row = np.concatenate([codes[:shown], on_shell(means[name][None], prior)])
+        rows.append(np.concatenate([row, np.full((width - len(row), d), np.nan)]))
+        labels.append(name if len(codes) <= shown else f"{name} (mean of {len(codes)})")
+    cells = on_shell(jittered(result, np.random.default_rng(seed), 9, jitter), prior)
+    grid = cells[CENTRE_FIRST].reshape(3, 3, d)
+    for r in range(3):
+        rows.append(np.concatenate([grid[r], np.full((width - 3, d), np.nan)]))
+        labels.append(expression if r == 0 else "")
+    return ArithmeticGrid(np.concatenate(rows), labels, width, result)
+
+
+def result_summary(scores: np.ndarray, names: list[str], grid: ArithmeticGrid) -> dict:
+    """What a scorer reads in an arithmetic figure, from `scores` [cells, k] of every non-empty
+    cell in grid order: for each class head the classes of the 9 result cells (counts), and for
+    every other attribute the mean over the result cells beside the score of each concept's
+    mean (the last filled cell of its row)."""
+    from latentkit.attributes.scorer import class_groups
+
+    known = ~np.isnan(grid.codes).any(axis=1)
+    position = np.cumsum(known) - 1  # row of `scores` for each cell of the grid
+    result = position[grid.result_rows()][known[grid.result_rows()]]
+    heads = class_groups(names)
+    summary: dict = {"classes": {}, "attributes": {}}
+    for head, columns in heads.items():
+        picked = np.array(names)[columns][scores[result][:, columns].argmax(1)]
+        values, counts = np.unique([n.partition("=")[2] for n in picked], return_counts=True)
+        summary["classes"][head] = dict(zip(values.tolist(), counts.tolist(), strict=True))
+    in_heads = {c for columns in heads.values() for c in columns}
+    concept_rows = len(grid.labels) - 3
+    for k, name in enumerate(names):
+        if k in in_heads:
+            continue
+        concepts = {}
+        for r in range(concept_rows):
+            cells = np.flatnonzero(known[r * grid.width : (r + 1) * grid.width])
+            concepts[grid.labels[r].split(" (")[0]] = float(
+                scores[position[r * grid.width + cells[-1]], k]
+            )
+        summary["attributes"][name] = {"result": float(scores[result, k].mean()), **concepts}
+    return summary

@@ -35,16 +35,30 @@ def test_query_and_seed_concepts(run_cli, tmp_path):
     )
     codes = np.load(tmp_path / "a.npy")  # rows: happy, sad, other (exemplars, mean), the 3×3
     smile = bank.scores[:, 0]
-    happy = bank.z[smile > 0.9][:3]  # the first three matches of each query
-    sad = bank.z[smile < 0.1][:3]
+    happy = bank.z[smile > 0.9]  # every match of each query: White's attribute vectors
+    sad = bank.z[smile < 0.1]
     other = codes_from_seeds(NORMAL8, [1, 2, 3])
+
+    def shell(v):  # a Gaussian prior's codes lie near norm √d
+        return v / np.linalg.norm(v) * np.sqrt(8)
+
     for row, exemplars in enumerate((happy, sad, other)):
-        assert np.allclose(codes[row, :3], exemplars, atol=1e-6)
-        assert np.allclose(codes[row, 3], exemplars.mean(0), atol=1e-6)
-    centre = other.mean(0) - sad.mean(0) + happy.mean(0)
-    assert np.allclose(codes[4, 1], centre, atol=1e-6)  # the exact result, jitter around it
-    around = np.delete(codes[3:6, :3].reshape(9, 8), 4, axis=0)
-    assert np.abs(around - centre).max() <= 0.25 + 1e-6 and not np.allclose(around, centre)
+        assert np.allclose(codes[row, :3], exemplars[:3], atol=1e-6)
+        assert np.allclose(codes[row, 3], shell(exemplars.mean(0)), atol=1e-5)
+    centre = shell(other.mean(0) - sad.mean(0) + happy.mean(0))
+    assert np.allclose(codes[4, 1], centre, atol=1e-5)  # the exact result, jitter around it
+    cells = codes[3:6, :3].reshape(9, 8)
+    assert np.allclose(np.linalg.norm(cells, axis=1), np.sqrt(8), atol=1e-4)
+    around = np.delete(cells, 4, axis=0)
+    assert not np.allclose(around, centre) and np.abs(around - centre).max() < 0.5
+    read = run_cli("arithmetic", "--generator", G, "--bank", tmp_path / "bank.npz", "--concept",
+            "happy=smile>0.9", "--concept", "sad=smile<0.1", "--expression", "happy - sad",
+            "--exemplars", "3", "--out", tmp_path / "d.png",
+            "--codes-out", tmp_path / "d.npy", "--scorer", "analytic:digits")  # fmt: skip
+    assert "result thickness: " in read.output and "(concept means: happy " in read.output
+    dcgan = np.load(tmp_path / "d.npy")  # DCGAN's three exemplars: the first three matches
+    assert np.allclose(dcgan[0, 3], shell(happy[:3].mean(0)), atol=1e-5)
+    assert np.allclose(dcgan[3, 1], shell(happy[:3].mean(0) - sad[:3].mean(0)), atol=1e-5)
     result = run_cli(
         "arithmetic",
         "--generator",

@@ -16,5 +16,5 @@ def test_each_channel_is_an_independent_digit_and_the_mode_is_the_triple():
     attributes = stacked.attributes(index)
     assert np.array_equal(attributes[:, :3], labels)
     assert np.array_equal(stacked.labels(index), labels @ [100, 10, 1])
-    modes = stacked.labels(np.arange(len(stacked)))
-    assert len(np.unique(modes)) == 1000  # all triples occur in 100,000 draws
+    modes = stacked.labels(np.arange(20_000))
+    assert len(np.unique(modes)) == 1000  # all triples occur in 20,000 draws (P(miss) ≈ 2e-6)

@@ -194,9 +194,9 @@ def assert_ranks_agree(tmp_path, rank0: dict, rank1: dict) -> None:
     assert load_state(tmp_path / "run/checkpoint.safetensors")["step"] == 4
 
 
-@pytest.mark.parametrize("loss", ["ns", "wgan-gp"])
-def test_torchrun_two_processes_end_with_identical_weights(tmp_path, loss):
-    assert_ranks_agree(tmp_path, *torchrun_ranks(tmp_path, "gan", loss))
+def test_torchrun_two_processes_end_with_identical_weights(tmp_path):
+    # WGAN-GP: five critic steps with the penalty's double backward per generator step
+    assert_ranks_agree(tmp_path, *torchrun_ranks(tmp_path, "gan", "wgan-gp"))
 
 
 def test_conditional_generators_take_the_asked_class(tmp_path):
