@@ -53,7 +53,14 @@ def tour(out: Path, seed: int, device: str) -> list[tuple[str, list[str], list[P
     pairs = sorted(d for d in mnist.directions if CONDITIONED in d)
     conditioned = next((d for d in pairs if d.startswith("thickness")), pairs[0])
     primal, condition = conditioned.split(CONDITIONED)
+    kept = out / "edits" / "mnist_thickness_digit_kept.png"
     steps += [
+        (
+            "thickness edit keeping the digit (the classifier's class held along the walk)",
+            ["edit", "--generator", "mnist", "--direction", "mnist:thickness", "--keep-class",
+             "mnist", "--seeds", "0-5", "--out", kept, *common, *dev],
+            [kept],
+        ),
         (
             f"{primal} edit, plain and conditioned on {condition} (rows alternate)",
             ["edit", "--generator", "mnist", "--direction", f"mnist:{primal}", "--direction",

@@ -8,7 +8,10 @@ import click
 import numpy as np
 import torch
 
+from latentkit.attributes.scorer import load_scorers
 from latentkit.directions.edit import MODES, combine, walk
+from latentkit.directions.keep import keeping_walk
+from latentkit.errors import LatentkitError
 from latentkit.io.bank import save_npy
 from latentkit.io.direction import generator_direction
 from latentkit.io.models import image_shape
@@ -56,6 +59,12 @@ from latentkit_cli.options import (
     help="Distances in standard deviations along the direction (GANSpace's σ; directions of "
     "boundary pca).",
 )
+@click.option(
+    "--keep-class",
+    default=None,
+    help="A classifier (a scorer with one class head, e.g. mnist): walk keeping the class it reads "
+    "at the start (relative distances, arc length).",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG grid to write.")
 @click.option(
     "--codes-out",
@@ -76,6 +85,7 @@ def edit(
     compare,
     layers,
     in_sigmas,
+    keep_class,
     out,
     codes_out,
     overwrite,
@@ -90,12 +100,23 @@ def edit(
     walks = parts if compare else [combine(parts)]
     request = codes
     codes, rows = load_codes(net, request, device)
-    mode = mode or ("relative" if request.images else "absolute")
+    mode = mode or ("relative" if request.images or keep_class else "absolute")
     distances = np.linspace(start, end, steps)
     chosen = parse_indices(layers, "layers") if layers else None
-    walked = np.stack(
-        [walk(codes, d, distances, mode, net, chosen, in_sigmas) for d in walks], axis=1
-    ).reshape(-1, steps, net.latent_dim)  # code-major: each code's walks are adjacent rows
+    if keep_class:
+        if mode != "relative" or chosen or in_sigmas:
+            raise LatentkitError(
+                "--keep-class walks relative distances in the code space, without --layers or "
+                "--in-sigmas",
+                ("keep_class",),
+            )
+        classifier = load_scorers([keep_class], None, device, image_shape(net, device))
+        paths = [keeping_walk(codes, d.normal, distances, net, classifier, device=device)
+                 for d in walks]  # fmt: skip
+    else:
+        paths = [walk(codes, d, distances, mode, net, chosen, in_sigmas) for d in walks]
+    # code-major: each code's walks are adjacent rows
+    walked = np.stack(paths, axis=1).reshape(-1, steps, net.latent_dim)
     labels = [f"{row} {d.name}" if compare else row for row in rows for d in walks]
     images = generate(net, walked.reshape(-1, net.latent_dim).astype(np.float32), device=device)
     columns = [f"{d:+.1f}" for d in distances]
@@ -114,7 +135,8 @@ def edit(
         len(columns),
         row_labels=labels,
         column_labels=columns,
-        title=f"{' vs '.join(d.name for d in walks)} ({mode})",
+        title=f"{' vs '.join(d.name for d in walks)} ({mode}"
+        + (", class kept)" if keep_class else ")"),
         overwrite=overwrite,
     )
     if codes_out is not None:

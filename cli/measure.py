@@ -68,10 +68,26 @@ def measure() -> None:
     default=None,
     help="W+ codes (--space wp): the layers W directions move, e.g. 0-3 [default: all].",
 )
+@click.option(
+    "--keep-class",
+    default=None,
+    help="A classifier (a scorer with one class head, e.g. mnist): also walk each direction "
+    "keeping the class it reads at the start.",
+)
 @report_options
 @common_options
 def edits(
-    generator, scorers, attributes, directions, layers, out, overwrite, seed, device, **kw
+    generator,
+    scorers,
+    attributes,
+    directions,
+    layers,
+    keep_class,
+    out,
+    overwrite,
+    seed,
+    device,
+    **kw,
 ) -> None:
     """Side-effect matrix (slope of every attribute along every direction, with and without
     conditioning on the other directions), the boundary cosine matrix and, with --reference,
@@ -86,8 +102,11 @@ def edits(
     scorer = load_scorers(scorers, attributes, device, image_shape(net, device))
     loaded = [generator_direction(d, net) for d in directions]
     chosen = parse_indices(layers, "layers") if layers else None
+    keeper = (
+        load_scorers([keep_class], None, device, image_shape(net, device)) if keep_class else None
+    )
     edits_report(net, scorer, loaded, out, seed=seed, device=device, overwrite=overwrite,
-                 layers=chosen, **kw)  # fmt: skip
+                 layers=chosen, keep_class=keeper, **kw)  # fmt: skip
     click.echo(f"report: {out / 'report.md'}")
 
 

@@ -16,6 +16,7 @@ PICTURES = [
     "mnist_samples.png",
     "sprites_samples.png",
     "edits/mnist_thickness.png",
+    "edits/mnist_thickness_digit_kept.png",
     "edits/mnist_digit7.png",
     "edits/sprites_x.png",
     "edits/sprites_scale.png",

@@ -365,6 +365,22 @@ CASES = [
         "'sgd' is not one of",
     ),
     Case(
+        "keeping the class with a scorer without a class head",
+        lambda k, o: [
+            "edit",
+            "--generator",
+            k["gen"],
+            "--direction",
+            k["direction8"],
+            "--keep-class",
+            "analytic:digits",
+            "--out",
+            o / "e.png",
+        ],
+        "analytic:digits",
+        "one class head, it has 0",
+    ),
+    Case(
         "pack below 1",
         lambda k, o: ["train", "gan", "--data", "ring8", "--pack", "0", "--out", o / "run"],
         "pack must be at least 1",

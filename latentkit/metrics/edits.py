@@ -9,6 +9,8 @@ standard deviation over the starting codes, so attributes of different scales co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 from torch import nn
@@ -53,9 +55,11 @@ def side_effects(
     batch_size: int = 256,
     device: str | torch.device = "cpu",
     layers: list[int] | None = None,
+    walker: Callable[[np.ndarray, Direction, np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """What walking each direction does to the scorer's attributes, from `codes` (relative
-    walks to `distances`; on W+ codes a W direction moves `layers`, see `walk`):
+    walks to `distances`; on W+ codes a W direction moves `layers`, see `walk`; `walker`
+    (codes, direction, distances) -> [N, S, d] walks otherwise, e.g. keeping the class):
 
     * ``slopes`` [D, k] and ``standardised`` (÷ each attribute's std over the codes);
     * ``drift`` [D, S, k]: the mean absolute change of each attribute from its start value at
@@ -70,7 +74,10 @@ def side_effects(
     groups = class_groups(list(scorer.attribute_names))
     slopes, drift, flips = [], [], {head: [] for head in groups}
     for direction in directions:
-        walked = walk(codes, direction, distances, "relative", generator, layers)
+        if walker is None:
+            walked = walk(codes, direction, distances, "relative", generator, layers)
+        else:
+            walked = walker(codes, direction, distances)
         walked = walked.reshape(-1, codes.shape[1])
         scores = score_codes(generator, scorer, walked, batch_size, device)
         scores = scores.reshape(len(codes), len(distances), -1)

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from latentkit.directions.keep import keeping_walk
 from latentkit.directions.projection import Projection, project
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import report_folder
@@ -63,13 +64,16 @@ def edits_report(
     device: str | torch.device = "cpu",
     overwrite: bool = False,
     layers: list[int] | None = None,
+    keep_class: nn.Module | None = None,
 ) -> dict:
     """Side-effect matrix (standardised slope of every attribute along every direction, walked
     relatively over [-distance, distance] from `count` seeded codes of the generator's space;
     on W+ codes W directions move `layers`), the boundary cosine matrix,
     with two or more directions each one conditioned on the others, and with a `reference`
     folder of attribute boundaries each direction's best-matching attribute and its cosine to
-    that boundary. Writes the report folder `out` and returns its data."""
+    that boundary; with a `keep_class` classifier, each direction also walked keeping the class
+    it reads at the start (`latentkit.directions.keep`). Writes the report folder `out` and
+    returns its data."""
     names = [d.name for d in directions]
     normals = [d.normal for d in directions]
     attrs = list(scorer.attribute_names)
@@ -146,6 +150,25 @@ def edits_report(
             attrs,
             "side effects, conditioned",
         )
+    if keep_class is not None:
+
+        def keeping(start: np.ndarray, direction: Direction, steps: np.ndarray) -> np.ndarray:
+            return keeping_walk(
+                start, direction.normal, steps, generator, keep_class, device=device
+            )
+
+        kept = side_effects(generator, scorer, directions, codes, distances, device=device,
+                            walker=keeping)  # fmt: skip
+        kept_names = [f"{n} (class kept)" for n in names]
+        data["class_kept"] = {"side_effects": kept, "classifier": getattr(keep_class, "source", "")}
+        md += [
+            "\n## Side effects, each direction walked keeping the class it starts in\n",
+            markdown_table(kept["standardised"], kept_names, attrs),
+        ]
+        md += identity_sections(kept, kept_names, attrs, distances)
+        figures["side_effects_class_kept.png"] = (
+            kept["standardised"], kept_names, attrs, "side effects, class kept",
+        )  # fmt: skip
     with report_folder(out, overwrite) as folder:
         for name, (matrix, rows, columns, title) in figures.items():
             heatmap(folder / name, matrix, rows, columns, title)

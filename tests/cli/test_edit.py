@@ -1,9 +1,13 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from latentkit.io.direction import Direction, load_direction, save_direction
 from tests import analytic
 from tests.cli.analytic_models import save_models
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_compare_walks_each_direction_on_its_own_rows(run_cli, tmp_path):
@@ -31,3 +35,20 @@ def test_walk_one_code_coordinate(run_cli, tmp_path):
     walked = np.load(tmp_path / "e.npy")[0]
     moved = np.abs(walked - walked[1]).max(axis=0)
     assert moved[3] == pytest.approx(3.0) and np.delete(moved, 3).max() == 0
+
+
+def test_keep_class_thickens_the_bundles_5_and_9_without_changing_the_digit(run_cli, tmp_path):
+    from latentkit.attributes.scorer import load_scorer, score_images
+    from latentkit.io.models import load_generator
+    from latentkit.latent.sample import generate
+
+    thickness = ROOT / "pretrained/mnist/boundaries/thickness.npz"
+    run_cli("edit", "--generator", "mnist", "--direction", thickness, "--keep-class", "mnist",
+            "--seeds", "2,5", "--start", "-2", "--end", "2", "--steps", "3",
+            "--out", tmp_path / "kept.png", "--codes-out", tmp_path / "kept.npy")  # fmt: skip
+    walked = np.load(tmp_path / "kept.npy")  # [2 codes, 3 steps, d]
+    images = generate(load_generator("mnist"), walked.reshape(-1, walked.shape[-1]))
+    digits = score_images(load_scorer("mnist"), images)[:, :10].argmax(1).reshape(2, 3)
+    assert digits.tolist() == [[5, 5, 5], [9, 9, 9]]  # a plain walk ends at 6 and 0 (issue #16)
+    chords = np.linalg.norm(walked[:, [0, 2]] - walked[:, 1:2], axis=2)
+    assert np.all(chords <= 2 + 1e-4) and np.all(chords > 1.5)  # arc length 2 each way

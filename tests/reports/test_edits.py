@@ -58,3 +58,20 @@ def test_the_same_seed_gives_the_same_report_and_a_failure_writes_nothing(tmp_pa
         edits_report(generator(), PixelScorer(), [x, y, both], tmp_path / "c")
     assert not (tmp_path / "c").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_a_class_kept_walk_flips_no_class_and_keeps_the_rest_of_the_edit(tmp_path):
+    from tests.directions.test_keep import Flat, SignClassifier
+
+    normal = np.array([1.0, 1.0, 0.0]) / np.sqrt(2)
+    data = edits_report(Flat(), SignClassifier(), [Direction(normal, 0.0, {"name": "d"})],
+                        tmp_path / "r", count=200, distance=2.0,
+                        keep_class=SignClassifier())  # fmt: skip
+    plain = data["side_effects"]["flip_rates"]["side"][0]
+    kept = data["class_kept"]["side_effects"]["flip_rates"]["side"][0]
+    assert plain[0] > 0.3 and plain[-1] > 0.3 and np.all(kept == 0)
+    x1 = data["attributes"].index("x1")
+    assert data["side_effects"]["slopes"][0, x1] == pytest.approx(1 / np.sqrt(2), abs=1e-4)
+    assert data["class_kept"]["side_effects"]["slopes"][0, x1] == pytest.approx(1.0, abs=1e-4)
+    assert (tmp_path / "r/side_effects_class_kept.png").exists()
+    assert "keeping the class it starts in" in (tmp_path / "r/report.md").read_text()
