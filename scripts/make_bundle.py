@@ -32,6 +32,7 @@ from latentkit.latent.sample import sample_bank
 from latentkit.reports import (
     dataset_sources,
     disentanglement_report,
+    edits_report,
     inversion_report,
     quality_report,
 )
@@ -55,6 +56,7 @@ RECIPES = {
         "scorers": ("SCORER", "analytic:digits"),
         "fit": [*(f"digit={d}" for d in range(10)), "thickness", "slant", "width"],
         "pair_pool": ("thickness", "slant", "width"),
+        "identity": "thickness",  # an edit measured plain and keeping the class (1,000 codes, ±2)
     },
     "sprites": {
         "description": "DCGAN-32 on the procedural sprites (all 737,280), with a "
@@ -206,6 +208,15 @@ def main() -> None:
                         data=recipe["heldout"], n=1000, scorer=scorer_file, refine_steps=100,
                         seed=SEED, out=reports / "inversion"),
            inversion, reports / "inversion")  # fmt: skip
+    if "identity" in recipe:
+        primal = boundaries[recipe["identity"]]
+        record(command_line("measure", "edits", generator=generator_file, scorer=scorers,
+                            direction=primal, keep_class=scorer_file, n=1000, distance=2,
+                            seed=SEED, out=reports / "identity"),
+               lambda: edits_report(generator, load_scorers(scorers), [load_direction(primal)],
+                                    reports / "identity", count=1000, distance=2.0,
+                                    keep_class=load_scorers([str(scorer_file)]), **common),
+               reports / "identity")  # fmt: skip
     if name == "sprites":
         specs = [str(encoder_file), "factors", "pixels:10"]
         record(command_line("measure", "disentanglement", data="sprites", resolution=32,
@@ -306,6 +317,22 @@ def model_card(bundle: Path, name, recipe, training, steps) -> str:
     return "\n".join(lines)
 
 
+def identity_line(report: dict) -> str:
+    """The class-flip rates and the attribute change at the walk's ends, plain and keeping the
+    class, for the report's first direction and attribute of that name."""
+    name = report["directions"][0]
+    column = report["attributes"].index(name) if name in report["attributes"] else None
+    parts = []
+    for label, effects in (("plain", report["side_effects"]),
+                           ("class kept", report["class_kept"]["side_effects"])):  # fmt: skip
+        head, rates = next(iter(effects["flip_rates"].items()))
+        flips = f"{head} flip rate {100 * rates[0][0]:.1f}% / {100 * rates[0][-1]:.1f}%"
+        change = f", {name} slope {effects['slopes'][0][column]:+.3f}" if column is not None else ""
+        parts.append(f"{label}: {flips} at −{report['distances'][-1]:g} / "
+                     f"+{report['distances'][-1]:g}{change}")  # fmt: skip
+    return f"{name} walked from {report['codes']} codes; " + "; ".join(parts)
+
+
 def summarise(reports: dict) -> dict[str, str]:
     """One readable line per report."""
     out = {}
@@ -341,6 +368,8 @@ def summarise(reports: dict) -> dict[str, str]:
                 f"(random {rand.get('linear', float('nan')):.3f})"
             )
         out["inversion (held-out images)"] = "; ".join(parts)
+    if "identity" in reports:
+        out["identity along an edit"] = identity_line(reports["identity"])
     if "disentanglement" in reports:
         for name, m in reports["disentanglement"]["results"].items():
             out[f"disentanglement of {name}"] = (
