@@ -21,11 +21,14 @@ def jacobian_spectrum(
     (Σσ)² / Σσ² and how many exceed 1% of the largest."""
     generator.eval()
     z = torch.from_numpy(draw_codes(generator, n, seed)).to(device)
-    # Samples are independent (eval mode), so the Jacobian of the batch sum holds every sample's.
-    jacobian = torch.autograd.functional.jacobian(
-        lambda codes: generator(codes).flatten(1).sum(0), z, vectorize=True
-    )
-    values = torch.linalg.svdvals(jacobian.permute(1, 0, 2)).mean(0).double().cpu()
+    try:  # forward mode: one pass per code coordinate, far fewer than the pixels
+        jacobian = torch.func.vmap(torch.func.jacfwd(lambda c: generator(c[None]).flatten()))(z)
+    except RuntimeError:  # a generator torch.func cannot trace (TorchScript): reverse mode.
+        # Samples are independent (eval mode), so the Jacobian of the batch sum holds each one's.
+        jacobian = torch.autograd.functional.jacobian(
+            lambda codes: generator(codes).flatten(1).sum(0), z, vectorize=True
+        ).permute(1, 0, 2)
+    values = torch.linalg.svdvals(jacobian.detach()).mean(0).double().cpu()
     return {
         "effective_rank": float(values.sum() ** 2 / (values**2).sum()),
         "above_1_percent": int((values > 0.01 * values[0]).sum()),

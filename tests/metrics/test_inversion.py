@@ -48,6 +48,27 @@ def test_the_jacobian_spectrum_counts_the_directions_the_generator_uses():
     assert spectrum["above_1_percent"] == 3
 
 
+class Doubling(torch.autograd.Function):
+    """An old-style autograd function, which torch.func's transforms refuse."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 2 * grad
+
+
+def test_a_generator_torch_func_refuses_gets_the_same_spectrum_in_reverse_mode():
+    class Wrapped(Linear):
+        def forward(self, z):
+            return Doubling.apply(super().forward(z))
+
+    plain, wrapped = jacobian_spectrum(Linear(), n=4), jacobian_spectrum(Wrapped(), n=4)
+    assert wrapped == pytest.approx(plain)  # doubling scales every singular value alike
+
+
 def test_reconstruction_beside_the_shuffled_baseline():
     images = torch.randn(50, 1, 4, 4)
     perfect = reconstruction_error(images, images)
