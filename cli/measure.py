@@ -99,12 +99,11 @@ def edits(
     if not scorers:
         raise LatentkitError("measure edits needs a scorer", ("scorer",))
     net, device = prepare(generator, device, report=out, overwrite=overwrite)
-    scorer = load_scorers(scorers, attributes, device, image_shape(net, device))
+    shape = image_shape(net, device)
+    scorer = load_scorers(scorers, attributes, device, shape)
     loaded = [generator_direction(d, net) for d in directions]
     chosen = parse_indices(layers, "layers") if layers else None
-    keeper = (
-        load_scorers([keep_class], None, device, image_shape(net, device)) if keep_class else None
-    )
+    keeper = load_scorers([keep_class], None, device, shape) if keep_class else None
     edits_report(net, scorer, loaded, out, seed=seed, device=device, overwrite=overwrite,
                  layers=chosen, keep_class=keeper, **kw)  # fmt: skip
     click.echo(f"report: {out / 'report.md'}")

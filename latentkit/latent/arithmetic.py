@@ -142,12 +142,14 @@ CENTRE_FIRST = [1, 2, 3, 4, 0, 5, 6, 7, 8]  # jittered() puts the exact result f
 class ArithmeticGrid:
     """The codes of an arithmetic figure: one row per concept (its first exemplars, then its
     mean), then three rows of the result's 3×3 grid (the exact result in the centre). `codes` is
-    [rows · width, d] with NaN in empty cells; `labels` names the rows."""
+    [rows · width, d] with NaN in empty cells; `labels` names the rows; `concepts` names the
+    concept rows, in order."""
 
     codes: np.ndarray
     labels: list[str]
     width: int
     result: np.ndarray
+    concepts: list[str]
 
     def result_rows(self) -> slice:
         """The cells of the result's 3×3 grid, as rows of `codes`."""
@@ -179,7 +181,7 @@ def arithmetic_grid(
     for r in range(3):
         rows.append(np.concatenate([grid[r], np.full((width - 3, d), np.nan)]))
         labels.append(expression if r == 0 else "")
-    return ArithmeticGrid(np.concatenate(rows), labels, width, result)
+    return ArithmeticGrid(np.concatenate(rows), labels, width, result, list(exemplars))
 
 
 def result_summary(scores: np.ndarray, names: list[str], grid: ArithmeticGrid) -> dict:
@@ -199,15 +201,13 @@ def result_summary(scores: np.ndarray, names: list[str], grid: ArithmeticGrid) -
         values, counts = np.unique([n.partition("=")[2] for n in picked], return_counts=True)
         summary["classes"][head] = dict(zip(values.tolist(), counts.tolist(), strict=True))
     in_heads = {c for columns in heads.values() for c in columns}
-    concept_rows = len(grid.labels) - 3
+    # each concept's mean: the last filled cell of its row
+    means = [
+        position[r * grid.width + np.flatnonzero(known[r * grid.width : (r + 1) * grid.width])[-1]]
+        for r in range(len(grid.concepts))
+    ]
     for k, name in enumerate(names):
-        if k in in_heads:
-            continue
-        concepts = {}
-        for r in range(concept_rows):
-            cells = np.flatnonzero(known[r * grid.width : (r + 1) * grid.width])
-            concepts[grid.labels[r].split(" (")[0]] = float(
-                scores[position[r * grid.width + cells[-1]], k]
-            )
-        summary["attributes"][name] = {"result": float(scores[result, k].mean()), **concepts}
+        if k not in in_heads:
+            concepts = {c: float(scores[m, k]) for c, m in zip(grid.concepts, means, strict=True)}
+            summary["attributes"][name] = {"result": float(scores[result, k].mean()), **concepts}
     return summary

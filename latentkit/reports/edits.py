@@ -29,13 +29,14 @@ def conditioned_on_rest(directions: list[Direction], index: int) -> Projection:
         raise LatentkitError(f"{direction.source or direction.name}: {exc}") from None
 
 
-def identity_sections(
-    effects: dict, names: list[str], attributes: list[str], distances: np.ndarray
+def effects_sections(
+    heading: str, effects: dict, names: list[str], attributes: list[str], distances: np.ndarray
 ) -> list[str]:
-    """Markdown: the class-flip rate of every class head along each walk, and how far every
-    attribute drifted (mean |change| in std) at the walk's two ends."""
+    """Markdown for one set of walks (`side_effects`' output): the standardised side-effect
+    table under `heading`, the class-flip rate of every class head along each walk, and how far
+    every attribute drifted (mean |change| in std) at the walk's two ends."""
     columns = [f"{d:+.2g}" for d in distances]
-    md = []
+    md = [f"\n## {heading}\n", markdown_table(effects["standardised"], names, attributes)]
     for head, rates in effects["flip_rates"].items():
         md += [
             f"\n## Identity: share of codes whose predicted {head} changed, per distance\n",
@@ -100,10 +101,11 @@ def edits_report(
         f"steps{f' on layers {layers}' if layers else ''}.\n",
         "## Boundary cosines\n",
         markdown_table(cosines, names, names),
-        "\n## Side effects (standardised slope: attribute std per unit distance)\n",
-        markdown_table(effects["standardised"], names, attrs),
     ]
-    md += identity_sections(effects, names, attrs, distances)
+    md += effects_sections(
+        "Side effects (standardised slope: attribute std per unit distance)",
+        effects, names, attrs, distances,
+    )  # fmt: skip
     if reference is not None:
         boundaries = {
             p.stem: load_direction(p).normal for p in sorted(Path(reference).glob("*.npz"))
@@ -139,11 +141,10 @@ def edits_report(
             "side_effects": cond_effects,
             "cosine_to_primal": [p.cosine_to_primal for p in conditioned],
         }
-        md += [
-            "\n## Side effects, each direction conditioned on the others\n",
-            markdown_table(cond_effects["standardised"], cond_names, attrs),
-        ]
-        md += identity_sections(cond_effects, cond_names, attrs, distances)
+        md += effects_sections(
+            "Side effects, each direction conditioned on the others",
+            cond_effects, cond_names, attrs, distances,
+        )  # fmt: skip
         figures["side_effects_conditioned.png"] = (
             cond_effects["standardised"],
             cond_names,
@@ -161,11 +162,10 @@ def edits_report(
                             walker=keeping)  # fmt: skip
         kept_names = [f"{n} (class kept)" for n in names]
         data["class_kept"] = {"side_effects": kept, "classifier": getattr(keep_class, "source", "")}
-        md += [
-            "\n## Side effects, each direction walked keeping the class it starts in\n",
-            markdown_table(kept["standardised"], kept_names, attrs),
-        ]
-        md += identity_sections(kept, kept_names, attrs, distances)
+        md += effects_sections(
+            "Side effects, each direction walked keeping the class it starts in",
+            kept, kept_names, attrs, distances,
+        )  # fmt: skip
         figures["side_effects_class_kept.png"] = (
             kept["standardised"], kept_names, attrs, "side effects, class kept",
         )  # fmt: skip

@@ -221,40 +221,25 @@ class GANTrainer(Trainer):
         return encoder.to(self.dist.device).eval()
 
     def write_samples(self) -> None:
+        """An 8×8 grid of the shipped generator's images, or for a point set 2,500 of its
+        points over the data's mode centres (VEEGAN's plots)."""
         shipped = self.export_generator()
-        if self.config.points:
-            self._write_point_samples(shipped)
-            return
+        count = 2500 if self.config.points else 64
         z = sample_prior(
-            shipped.prior, 64, shipped.latent_dim, torch_generator(self.config.seed, _SAMPLES)
+            shipped.prior, count, shipped.latent_dim, torch_generator(self.config.seed, _SAMPLES)
         )
-        labels = torch.arange(64) // 8 % shipped.num_classes if shipped.num_classes else None
+        labels = torch.arange(count) // 8 % shipped.num_classes if shipped.num_classes else None
         with torch.no_grad():
             images = shipped(z.to(self.dist.device), *self._on_device(labels))
         (self.folder.path / "samples").mkdir(exist_ok=True)
-        save_grid(
-            self.folder.path / "samples" / f"step_{self.step:07d}.png",
-            images,
-            8,
-            title=f"{self.config.data}, step {self.step}",
-        )
+        path = self.folder.path / "samples" / f"step_{self.step:07d}.png"
+        title = f"{self.config.data}, step {self.step}"
+        if self.config.points:
+            from latentkit.viz.modes import plot_points
 
-    def _write_point_samples(self, shipped: nn.Module) -> None:
-        """2,500 samples of a point generator over the data's mode centres (VEEGAN's plots)."""
-        from latentkit.viz.modes import plot_points
-
-        z = sample_prior(
-            shipped.prior, 2500, shipped.latent_dim, torch_generator(self.config.seed, _SAMPLES)
-        )
-        with torch.no_grad():
-            points = shipped(z.to(self.dist.device)).flatten(1).cpu().numpy()
-        (self.folder.path / "samples").mkdir(exist_ok=True)
-        plot_points(
-            self.folder.path / "samples" / f"step_{self.step:07d}.png",
-            points,
-            self.data.centres,
-            title=f"{self.config.data}, step {self.step}",
-        )
+            plot_points(path, images.flatten(1).cpu().numpy(), self.data.centres, title)
+        else:
+            save_grid(path, images, 8, title=title)
 
     # -- one step --------------------------------------------------------------------------
     def pack(self, x: torch.Tensor) -> torch.Tensor:
@@ -290,7 +275,7 @@ class GANTrainer(Trainer):
         pairs = list(zip(state, params.values(), strict=True))
         m = [s.get("exp_avg", torch.zeros_like(p)) for s, p in pairs]
         v = [s.get("exp_avg_sq", torch.zeros_like(p)) for s, p in pairs]
-        t0 = int(state[0].get("step", 0)) if state[0] else 0
+        t0 = int(state[0].get("step", 0))
 
         def judge(x: torch.Tensor) -> tuple:
             return self.judge(lambda y: functional_call(d, (params, buffers), (y,)), x)

@@ -6,23 +6,14 @@ from pathlib import Path
 
 import numpy as np
 
-from latentkit.io.atomic import atomic_path
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+from latentkit.viz.plots import pyplot, save_figure
 
 
 def plot_points(
     path: str | Path, points: np.ndarray, centres: np.ndarray, title: str, overwrite: bool = True
 ) -> Path:
     """Samples [n, 2] as small dots over the mode centres [K, 2] (red crosses), equal axes."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.scatter(points[:, 0], points[:, 1], s=2, c="black", alpha=0.3, linewidths=0)
     ax.scatter(centres[:, 0], centres[:, 1], s=40, c="red", marker="x", linewidths=1)
@@ -32,17 +23,14 @@ def plot_points(
     ax.set_aspect("equal")
     ax.set_title(title)
     fig.tight_layout()
-    with atomic_path(path, overwrite) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)
-    return Path(path)
+    return save_figure(fig, path, overwrite)
 
 
 def plot_mode_histogram(
     path: str | Path, counts: np.ndarray, title: str, overwrite: bool = True
 ) -> Path:
     """Samples per mode as bars (modes in index order), the uniform share as a dashed line."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(8 if len(counts) > 50 else 5, 3))
     width = 1.0 if len(counts) > 50 else 0.8
     ax.bar(np.arange(len(counts)), counts, width=width, color="tab:blue")
@@ -51,7 +39,4 @@ def plot_mode_histogram(
     ax.set_ylabel("samples")
     ax.set_title(title)
     fig.tight_layout()
-    with atomic_path(path, overwrite) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)
-    return Path(path)
+    return save_figure(fig, path, overwrite)

@@ -9,6 +9,24 @@ import numpy as np
 from latentkit.io.atomic import atomic_path
 
 
+def pyplot():
+    """matplotlib's pyplot on the Agg backend (imported when a plot is first drawn)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, path: str | Path, overwrite: bool = True) -> Path:
+    """Write a figure as PNG through a temporary file, then close it."""
+    with atomic_path(path, overwrite) as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    pyplot().close(fig)
+    return Path(path)
+
+
 def heatmap(
     path: str | Path,
     matrix: np.ndarray,
@@ -19,11 +37,7 @@ def heatmap(
     overwrite: bool = True,
 ) -> Path:
     """A labelled heatmap with the values written in the cells, as PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     matrix = np.asarray(matrix, np.float64)
     limit = float(np.nanmax(np.abs(matrix))) or 1.0
     label_width = 0.08 * max((len(r) for r in rows), default=0)  # inches for the row labels
@@ -41,7 +55,4 @@ def heatmap(
     ax.set_title(title)
     fig.colorbar(image, ax=ax, shrink=0.8)
     fig.tight_layout()
-    with atomic_path(path, overwrite) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)
-    return Path(path)
+    return save_figure(fig, path, overwrite)

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from latentkit.data import load_dataset
+from latentkit.data import POINT_SETS, load_dataset
 from latentkit.errors import LatentkitError
+from latentkit.train.config import POINT_DATA
 
 
 def test_ring8_is_eight_gaussians_on_the_unit_circle_with_std_001():
@@ -25,3 +26,4 @@ def test_grid25_is_the_5x5_grid_with_std_005_and_has_no_resolution():
     assert grid.parent.std == 0.05 and grid.images(np.arange(3)).shape == (3, 2, 1, 1)
     with pytest.raises(LatentkitError, match="no resolution"):
         load_dataset("grid25", 32)
+    assert POINT_DATA == POINT_SETS  # the torch-free copy the training config reads
