@@ -43,10 +43,10 @@ def test_stacked_mnist_modes_are_read_channel_by_channel(tmp_path):
     stacked = load_dataset("stacked-mnist")
     replay = Replay(stacked.images(np.arange(3000)))
     classifier = load_predictor("mnist", "cpu", (1, 32, 32))
-    result = modes_report(replay, stacked, tmp_path / "r", classifier, count=1500)
+    result = modes_report(replay, stacked, tmp_path / "r", classifier, count=600)
     # the true modes of the very images drawn, from the data's labels
-    picks = replay.forward(torch.from_numpy(draw_codes(replay, 1500, 0)))
-    drawn = (torch.from_numpy(draw_codes(replay, 1500, 0))[:, 0].abs() * 1e6).long() % 3000
+    picks = replay.forward(torch.from_numpy(draw_codes(replay, 600, 0)))
+    drawn = (torch.from_numpy(draw_codes(replay, 600, 0))[:, 0].abs() * 1e6).long() % 3000
     assert torch.equal(picks, replay.samples[drawn])
     truth = mode_statistics(stacked.labels(drawn.numpy()), 1000)
     assert abs(result["modes"] - truth["modes"]) <= 0.05 * truth["modes"]
