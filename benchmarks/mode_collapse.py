@@ -13,9 +13,12 @@ All runs use latentkit's library (as its commands do) in ``--work`` and are resu
 present, so an interrupted benchmark picks up where it stopped; two invocations with different
 ``--sets`` use both cores.
 
+The table is printed after each round of seeds (every remedy once per round). With --figure,
+seed 0's samples of every remedy are drawn over the centres, a row per point set.
+
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--sets ring8,grid25]
-       [--seeds 5] [--steps 20000] [--remedies gan,pack2,...] [--stacked-seeds 3]
-       [--stacked-steps 20000] [--scorer mnist]
+       [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
+       [--stacked-steps 20000] [--scorer mnist] [--figure docs/benchmarks/mode_collapse.png]
 """
 
 from __future__ import annotations
@@ -28,8 +31,12 @@ from pathlib import Path
 from latentkit.attributes.scorer import load_predictor
 from latentkit.data import load_dataset
 from latentkit.io.models import load_generator
+from latentkit.latent.sample import generate
+from latentkit.metrics.modes import POINT_SAMPLES
+from latentkit.priors import draw_codes
 from latentkit.reports import modes_report
 from latentkit.train.trainers import train_or_resume
+from latentkit.viz.modes import plot_points_panels
 
 REMEDIES = {
     "gan": {},
@@ -70,6 +77,23 @@ def measure(work: Path, data: str, remedy: str, seed: int, steps: int, scorer) -
     return {**result, "seconds": float(record["elapsed_s"])}
 
 
+def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> None:
+    """Seed 0 of every remedy, its samples over the centres, one row per point set."""
+    panels = []
+    for data in sets:
+        if data == "stacked-mnist":
+            continue
+        row = []
+        for remedy, results in rows[data].items():
+            generator = load_generator(work / data / remedy / "seed0")
+            points = generate(generator, draw_codes(generator, POINT_SAMPLES, 0)).flatten(1)
+            first = results[0]
+            title = f"{remedy}: {first['modes']}/{first['of']}, {100 * first['high_quality']:.0f}%"
+            row.append((points.numpy(), title))
+        panels.append((load_dataset(data).centres, row))
+    plot_points_panels(path, panels)
+
+
 def spread(values: list[float], digits: int) -> str:
     mean = statistics.fmean(values)
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
@@ -107,26 +131,30 @@ def main() -> None:
     parser.add_argument("--sets", default="ring8,grid25", help="ring8, grid25, stacked-mnist.")
     parser.add_argument("--remedies", default=",".join(REMEDIES), help="Subset of the remedies.")
     parser.add_argument("--seeds", type=int, default=5, help="Seeds per remedy (point sets).")
-    parser.add_argument("--steps", type=int, default=20000, help="Steps per run (point sets).")
+    parser.add_argument("--steps", type=int, default=10000, help="Steps per run (point sets).")
     parser.add_argument("--stacked-seeds", type=int, default=3)
     parser.add_argument("--stacked-steps", type=int, default=20000)
     parser.add_argument("--scorer", default="mnist", help="Digit classifier for Stacked MNIST.")
+    parser.add_argument("--figure", type=Path, help="PNG of seed 0's samples per remedy.")
     args = parser.parse_args()
     remedies = args.remedies.split(",")
     unknown = sorted(set(remedies) - set(REMEDIES))
     if unknown:
         parser.error(f"unknown remedies {unknown} (known: {', '.join(REMEDIES)})")
-    for data in args.sets.split(","):
+    sets, tables = args.sets.split(","), {}
+    for data in sets:
         stacked = data == "stacked-mnist"
         seeds, steps = (
             (args.stacked_seeds, args.stacked_steps) if stacked else (args.seeds, args.steps)
         )
         scorer = load_predictor(args.scorer, "cpu", (1, 32, 32)) if stacked else None
-        rows = {
-            remedy: [measure(args.work, data, remedy, seed, steps, scorer) for seed in range(seeds)]
-            for remedy in remedies
-        }
-        print(table(data, rows, steps), end="\n\n", flush=True)
+        rows = tables[data] = {remedy: [] for remedy in remedies}
+        for seed in range(seeds):  # every remedy once per round: partial tables cover them all
+            for remedy in remedies:
+                rows[remedy].append(measure(args.work, data, remedy, seed, steps, scorer))
+            print(table(data, rows, steps), end="\n\n", flush=True)
+    if args.figure:
+        figure(args.figure, args.work, sets, tables)
 
 
 if __name__ == "__main__":

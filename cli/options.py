@@ -59,7 +59,7 @@ class GeneratorSpec:
     label: str | None = None
     output_range: str = "-1,1"
     channels_last: bool = False
-    space: str = "z"
+    space: str | None = None
     truncation: float | None = None
     truncation_layers: str | None = None
 
@@ -121,7 +121,7 @@ def generator_options(f):
             "--space",
             type=click.Choice(SPACES),
             help="Latent space of the codes: z; w or wp (W+, a w per layer) for a generator "
-            "with a mapping network (StyleGAN2).",
+            "with a mapping network (StyleGAN2) [default: a bundle's own space, else z].",
         ),
         click.option(
             "--truncation",

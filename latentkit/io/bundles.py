@@ -5,7 +5,10 @@ A bundle is a folder with ``bundle.json``::
 
     {"name": "mnist", "description": "...", "models": {"generator": "generator.safetensors",
      "encoder": "encoder.safetensors", "scorer": "scorer.safetensors"},
-     "directions": {"thickness": "boundaries/thickness.npz", ...}}
+     "directions": {"thickness": "boundaries/thickness.npz", ...}, "space": "w"}
+
+``space`` (optional, default z) is the latent space its bank, boundaries and encoder live in, and
+so the space its generator is loaded in when none is asked for.
 
 A bundle is named where a file is expected: ``mnist`` for its generator, encoder or scorer, and
 ``mnist:thickness`` for one of its directions. A path that exists always wins over a name.
@@ -34,6 +37,7 @@ class Bundle:
     description: str
     models: dict[str, str]
     directions: dict[str, str]
+    space: str = "z"
 
     def model(self, role: str) -> Path:
         """The file of the model in `role` (generator, encoder, scorer)."""
@@ -75,6 +79,7 @@ def list_bundles() -> dict[str, Bundle]:
             description=data.get("description", ""),
             models=dict(data.get("models", {})),
             directions=dict(data.get("directions", {})),
+            space=data.get("space", "z"),
         )
     return found
 
@@ -99,6 +104,15 @@ def resolve_model(spec: str | Path, role: str) -> str | Path:
     if _is_name(text) and ":" not in text and "." not in text:
         return get_bundle(text).model(role)
     return spec
+
+
+def default_space(spec: str | Path) -> str:
+    """The latent space a generator `spec` is loaded in when none is asked for: the space of the
+    bundle it names, else z."""
+    text = str(spec)
+    if _is_name(text) and ":" not in text and "." not in text and text in list_bundles():
+        return get_bundle(text).space
+    return "z"
 
 
 def expand_directions(spec: str | Path) -> list[str | Path]:

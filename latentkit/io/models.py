@@ -29,7 +29,7 @@ from torch import nn
 
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import check_writable
-from latentkit.io.bundles import resolve_model
+from latentkit.io.bundles import default_space, resolve_model
 from latentkit.io.checkpoint import (
     load_state,
     load_weights,
@@ -255,7 +255,7 @@ def load_generator(
     label: str | None = None,
     output_range: str = "-1,1",
     channels_last: bool = False,
-    space: str = "z",
+    space: str | None = None,
     truncation: float | None = None,
     truncation_layers: list[int] | None = None,
 ) -> nn.Module:
@@ -266,14 +266,16 @@ def load_generator(
     the class `label` (required for one).
 
     A generator with a mapping network is returned as a `LatentSpace` of `space` (``z``, ``w``
-    or ``wp``) with truncation ψ `truncation` on `truncation_layers`; any other has only the z
-    space, and `truncation` is the threshold of BigGAN's trick for its seeded codes."""
+    or ``wp``; None: the space of the bundle `spec` names, else z) with truncation ψ
+    `truncation` on `truncation_layers`; any other has only the z space, and `truncation` is
+    the threshold of BigGAN's trick for its seeded codes."""
     if output_range not in OUTPUT_RANGES:
         raise LatentkitError(
             f"unknown output range {output_range!r} (known: {', '.join(OUTPUT_RANGES)})",
             ("output_range",),
         )
     text = str(spec)
+    space = space or default_space(spec)
     net = load_network(spec, "generator", device, latent_dim=latent_dim, prior=prior)
     declared = getattr(net, "latent_dim", None)
     if latent_dim is not None:

@@ -1,3 +1,7 @@
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
 from latentkit.errors import LatentkitError
@@ -40,3 +44,20 @@ def test_patterns_name_every_matching_direction(tmp_path):
     assert expand_directions("plain.npz") == ["plain.npz"]
     with pytest.raises(LatentkitError, match="matches no direction"):
         expand_directions("mnist:colour=*")
+
+
+def test_a_bundle_loads_its_generator_in_its_own_space(tmp_path, monkeypatch):
+    style = Path(__file__).parents[1] / "fixtures/stylegan2_ada/tiny_uncond.safetensors"
+    for name, space in (("plain", None), ("styled", "w")):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(style, folder / "generator.safetensors")
+        manifest = {"name": name, "models": {"generator": "generator.safetensors"}}
+        if space:
+            manifest["space"] = space
+        (folder / "bundle.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(bundles, "bundles_root", lambda: tmp_path)
+    assert load_generator("plain").space == "z"
+    assert load_generator("styled").space == "w"
+    assert load_generator("styled", space="wp").space == "wp"  # asked for, it wins
+    assert load_generator(tmp_path / "styled" / "generator.safetensors").space == "z"
