@@ -23,6 +23,7 @@ from latentkit.runtime import resolve_device
 from latentkit_cli.options import common_options
 
 REAL_ROW = 3  # the held-out digit that is inverted and edited
+LAYER_EDIT = "shape=heart"  # a style-based bundle's direction walked on its coarse layers only
 
 
 def tour(out: Path, seed: int, device: str) -> list[tuple[str, list[str], list[Path]]]:
@@ -50,6 +51,8 @@ def tour(out: Path, seed: int, device: str) -> list[tuple[str, list[str], list[P
                     [grid],
                 )
             )  # fmt: skip
+    for bundle in (mnist, sprites):
+        steps += style_steps(bundle, out, common + dev)
     pairs = sorted(d for d in mnist.directions if CONDITIONED in d)
     conditioned = next((d for d in pairs if d.startswith("thickness")), pairs[0])
     primal, condition = conditioned.split(CONDITIONED)
@@ -95,6 +98,39 @@ def tour(out: Path, seed: int, device: str) -> list[tuple[str, list[str], list[P
             [out / "bank_mnist.npz"],
         ),
     ]  # fmt: skip
+    return steps
+
+
+def style_steps(bundle, out: Path, options: list[str]) -> list[tuple[str, list[str], list[Path]]]:
+    """For a bundle whose codes live in W (a style-based generator): one of its W directions
+    walked on the coarse W+ layers only, and the style-mixing grids of the coarse and the fine
+    layers."""
+    if bundle.space == "z":
+        return []
+    from latentkit.io.models import load_generator
+
+    half = load_generator(bundle.name).num_ws // 2
+    coarse, fine = f"0-{half - 1}", f"{half}-{2 * half - 1}"
+    direction = LAYER_EDIT if LAYER_EDIT in bundle.directions else sorted(bundle.directions)[0]
+    layered = out / "edits" / f"{bundle.name}_{direction.replace('=', '')}_layers{coarse}.png"
+    steps = [
+        (
+            f"{bundle.name}: the {direction} W direction on the coarse W+ layers {coarse} only",
+            ["edit", "--generator", bundle.name, "--space", "wp", "--direction",
+             f"{bundle.name}:{direction}", "--layers", coarse, "--seeds", "0-5", "--out",
+             layered, *options],
+            [layered],
+        )
+    ]  # fmt: skip
+    for name, layers in (("coarse", coarse), ("fine", fine)):
+        grid = out / f"{bundle.name}_mix_{name}.png"
+        steps.append(
+            (
+                f"{bundle.name}: style mixing, the {name} layers {layers} from the source",
+                ["mix", "--generator", bundle.name, "--layers", layers, "--out", grid, *options],
+                [grid],
+            )
+        )
     return steps
 
 

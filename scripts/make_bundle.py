@@ -59,15 +59,25 @@ RECIPES = {
         "identity": "thickness",  # an edit measured plain and keeping the class (1,000 codes, ±2)
     },
     "sprites": {
-        "description": "DCGAN-32 on the procedural sprites (all 737,280), with a "
-        "latent-regression encoder, a factor predictor and boundaries for each shape, scale, "
-        "orientation, x and y",
+        "description": "StyleGAN2-32 on the procedural sprites (all 737,280), with boundaries "
+        "in its W space for each shape, scale, orientation, x and y, a latent-regression "
+        "encoder into W and a factor predictor",
         "data": "sprites",
         "heldout": "sprites",
-        "gan_run": "sprites-dcgan32",
+        "gan_run": "sprites-sg2",
+        "space": "w",
         "quality_n": 2000,
-        "gan": {"data": "sprites", "resolution": 32, "steps": 5000, "batch_size": 64},
-        "encoder": {"steps": 3000},
+        "gan": {
+            "data": "sprites",
+            "resolution": 32,
+            "family": "stylegan2",
+            "width": 64,
+            "latent_dim": 128,
+            "batch_size": 32,
+            "r1_gamma": 1.0,
+            "steps": 10000,
+        },
+        "encoder": {"steps": 3000, "space": "w"},
         "scorer": {"data": "sprites", "resolution": 32, "norm": "layer", "steps": 3000},
         "scorers": ("SCORER",),
         "fit": None,
@@ -151,7 +161,9 @@ def main() -> None:
     training["scorer"] = record.trained("scorer", runs / f"{name}-scorer", **recipe["scorer"])
     encoder_file = runs / f"{name}-encoder" / "encoder.safetensors"
     scorer_file = runs / f"{name}-scorer" / "scorer.safetensors"
-    generator = load_generator(generator_file)
+    space = recipe.get("space", "z")  # of the bank, the boundaries and the encoder
+    generator = load_generator(generator_file, space=space)
+    space_flag = None if space == "z" else space  # shown on the card's command lines
     scorers = [str(scorer_file) if s == "SCORER" else s for s in recipe["scorers"]]
 
     bank_file, boundaries_dir = work / "bank.npz", work / "boundaries"
@@ -160,8 +172,8 @@ def main() -> None:
         bank = sample_bank(generator, load_scorers(scorers), BANK_SIZE, SEED, progress=False)
         save_bank(bank_file, bank)
 
-    record(command_line("sample", generator=generator_file, scorer=scorers, n=BANK_SIZE,
-                        seed=SEED, out=bank_file), sample)  # fmt: skip
+    record(command_line("sample", generator=generator_file, space=space_flag, scorer=scorers,
+                        n=BANK_SIZE, seed=SEED, out=bank_file), sample)  # fmt: skip
 
     def fit() -> None:
         bank = load_bank(bank_file)
@@ -189,8 +201,8 @@ def main() -> None:
     heldout = load_dataset(recipe["heldout"], image_shape(generator)[-1])
     common = {"seed": SEED, "overwrite": True}
     record(
-        command_line("measure", "quality", generator=generator_file, scorer=scorer_file,
-                     data=recipe["heldout"], n=recipe["quality_n"], seed=SEED,
+        command_line("measure", "quality", generator=generator_file, space=space_flag,
+                     scorer=scorer_file, data=recipe["heldout"], n=recipe["quality_n"], seed=SEED,
                      out=reports / "quality"),
         lambda: quality_report(generator, load_predictor(scorer_file), heldout,
                                reports / "quality", recipe["quality_n"], **common),
@@ -204,13 +216,15 @@ def main() -> None:
                          reports / "inversion", labels, load_predictor(scorer_file), 100,
                          recipe["heldout"], **common)  # fmt: skip
 
-    record(command_line("measure", "inversion", generator=generator_file, encoder=encoder_file,
+    record(command_line("measure", "inversion", generator=generator_file, space=space_flag,
+                        encoder=encoder_file,
                         data=recipe["heldout"], n=1000, scorer=scorer_file, refine_steps=100,
                         seed=SEED, out=reports / "inversion"),
            inversion, reports / "inversion")  # fmt: skip
     if "identity" in recipe:
         primal = boundaries[recipe["identity"]]
-        record(command_line("measure", "edits", generator=generator_file, scorer=scorers,
+        record(command_line("measure", "edits", generator=generator_file, space=space_flag,
+                            scorer=scorers,
                             direction=primal, keep_class=scorer_file, n=1000, distance=2,
                             seed=SEED, out=reports / "identity"),
                lambda: edits_report(generator, load_scorers(scorers), [load_direction(primal)],
@@ -254,6 +268,7 @@ def assemble(bundle: Path, name, recipe, runs, work, training, steps) -> None:
         "description": recipe["description"],
         "models": {role: f"{role}.safetensors" for role in models},
         "directions": directions,
+        "space": recipe.get("space", "z"),
     }
     (bundle / "bundle.json").write_text(json.dumps(manifest, indent=2) + "\n")
     (bundle / "MODEL_CARD.md").write_text(model_card(bundle, name, recipe, training, steps))
