@@ -70,10 +70,10 @@ class MinibatchDiscrimination(nn.Module):
         self.weight = nn.Parameter(torch.zeros(kernels))
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
-        m = (f @ self.T).view(-1, self.kernels, self.kernel_dim)
-        distance = (m[:, None] - m[None]).abs().sum(dim=3)  # [N, N, B]
-        o = torch.exp(-distance).sum(dim=1) - 1.0  # exp(0) = 1 for j = i
-        return o @ self.weight
+        m = (f @ self.T).view(-1, self.kernels, self.kernel_dim).transpose(0, 1)  # [B, N, C]
+        distance = torch.cdist(m, m, p=1)  # [B, N, N], L1 between samples, kernel by kernel
+        o = torch.exp(-distance).sum(dim=2) - 1.0  # exp(0) = 1 for j = i
+        return o.T @ self.weight
 
 
 def dcgan_init(module: nn.Module) -> None:
