@@ -360,10 +360,19 @@ def summarise(reports: dict) -> dict[str, str]:
         )
         if "coverage" in q:
             c = q["coverage"]
+            shares = ", ".join(
+                f"{name} {100 * share:.1f}%"
+                for name, share in zip(c.get("classes", []), c.get("shares", []), strict=True)
+            )
             line += (
                 f"; {c['attribute']} classes covered {c['classes_covered']}, balance "
                 f"{c['balance']:.3f}, largest class {100 * c['largest_class_share']:.1f}%"
             )
+            if shares:
+                line += (
+                    f" (shares {shares}; largest departure from uniform "
+                    f"{100 * c['largest_departure_from_uniform']:.1f}%)"
+                )
         out["sample quality"] = line
     if "inversion" in reports:
         r = reports["inversion"]

@@ -67,8 +67,9 @@ def kernel_distance(
 
 
 def class_coverage(labels: np.ndarray, num_classes: int) -> dict[str, float]:
-    """Mode coverage by a domain classifier's labels: how many classes appear, and how evenly
-    (the entropy of their frequencies over log(num_classes): 1 when balanced)."""
+    """Mode coverage by a domain classifier's labels: how many classes appear, how evenly (the
+    entropy of their frequencies over log(num_classes): 1 when balanced), each class's share,
+    and the largest relative departure of a share from the uniform 1/num_classes."""
     counts = np.bincount(np.asarray(labels, np.int64), minlength=num_classes)[:num_classes]
     p = counts / max(counts.sum(), 1)
     nonzero = p[p > 0]
@@ -79,4 +80,6 @@ def class_coverage(labels: np.ndarray, num_classes: int) -> dict[str, float]:
         "classes_covered": int((counts > 0).sum()),
         "balance": balance,
         "largest_class_share": float(p.max()),
+        "shares": [float(x) for x in p],
+        "largest_departure_from_uniform": float(np.abs(p * num_classes - 1).max()),
     }

@@ -81,9 +81,14 @@ def quality_report(
     ]
     if "coverage" in results:
         c = results["coverage"]
+        c["classes"] = list(head[1])
+        shares = ", ".join(
+            f"{name} {100 * share:.1f}%" for name, share in zip(head[1], c["shares"], strict=True)
+        )
         md.append(
             f"\nClasses covered: {c['classes_covered']} of {len(head[1])}; "
-            f"balance {c['balance']:.3f}; largest class {100 * c['largest_class_share']:.1f}%."
+            f"balance {c['balance']:.3f}; shares ({c['attribute']}): {shares}; the largest "
+            f"departure from uniform {100 * c['largest_departure_from_uniform']:.1f}%."
         )
     data = {"seed": seed, "n": count, "data": real.name, **results}
     with report_folder(out, overwrite) as folder:

@@ -35,9 +35,15 @@ def test_class_coverage():
         "classes_covered": 10,
         "balance": pytest.approx(1.0),
         "largest_class_share": 0.1,
+        "shares": [0.1] * 10,
+        "largest_departure_from_uniform": pytest.approx(0.0),
     }
     collapsed = class_coverage(np.r_[np.zeros(990, int), np.arange(10)], 10)
     assert collapsed["classes_covered"] == 10 and collapsed["balance"] < 0.2
+    assert collapsed["largest_departure_from_uniform"] == pytest.approx(8.91)  # 0.991 × 10 − 1
+    uneven = class_coverage(np.r_[np.zeros(40, int), np.ones(30, int), np.full(30, 2)], 3)
+    assert uneven["shares"] == [0.4, 0.3, 0.3]
+    assert uneven["largest_departure_from_uniform"] == pytest.approx(0.2)  # 0.4 is 1.2 × 1/3
     assert class_coverage(np.zeros(50, int), 10)["classes_covered"] == 1
 
 
