@@ -179,7 +179,9 @@ def main() -> None:
         bank = load_bank(bank_file)
         names = recipe["fit"] or bank.attribute_names
         columns = {n: bank.score(n) for n in names}
-        found = fit_boundaries(bank.z, columns, seed=SEED, source=str(bank_file))
+        found = fit_boundaries(
+            bank.z, columns, seed=SEED, source=str(bank_file), space=bank.meta.get("space", "z")
+        )
         save_boundaries(boundaries_dir, found, overwrite=True)
 
     attributes = ",".join(recipe["fit"]) if recipe["fit"] else None
