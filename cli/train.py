@@ -123,7 +123,8 @@ def train() -> None:
     GANConfig,
     "--r1-gamma",
     type=click.FloatRange(min=0),
-    help="StyleGAN2: R1 weight γ [default: 0.0002·resolution²/batch, the official auto].",
+    help="R1 weight γ on real images, each D step (ns, minimax or hinge loss) [StyleGAN2 "
+    "default: 0.0002·resolution²/batch, the official auto, every --r1-every steps; others: none].",
 )
 @option(GANConfig, "--r1-every", type=click.IntRange(min=1), help="StyleGAN2: R1 interval.")
 @option(

@@ -37,7 +37,8 @@ class GANConfig:
     betas (0, 0.9), 5 critic steps and layer norm in the critic (Gulrajani et al.); for
     ``wgan-clip`` RMSProp lr 5e-5, 5 critic steps, weights clipped to ±`clip` (Arjovsky et al.);
     on the 2-D point sets Adam lr 1e-4, betas (0.8, 0.999) (PacGAN). ``arch`` auto is mlp on
-    point sets, else dcgan.
+    point sets, else dcgan. `r1_gamma` γ adds R1, (γ/2)·E‖∇D(x)‖² on real images, to every D
+    step (StyleGAN2: lazily, every `r1_every` steps, and None is its official auto γ).
 
     The mode-collapse remedies: `pack` K, D judges K samples at once, concatenated along the
     channels (PacGAN); `unroll` K, G's loss is taken through K differentiable Adam updates of D
@@ -158,6 +159,16 @@ class GANConfig:
             raise LatentkitError("unroll works with the ns, minimax and hinge losses", ("unroll",))
         if self.clip <= 0:
             raise LatentkitError(f"clip must be positive, not {self.clip}")
+        if self.r1_gamma is not None and self.family != "stylegan2":
+            if self.r1_gamma < 0 or self.family in ("began", "progan"):
+                raise LatentkitError(
+                    "r1_gamma must not be negative, and the began and progan families take none",
+                    ("r1_gamma",),
+                )
+            if self.loss not in ("ns", "minimax", "hinge"):
+                raise LatentkitError(
+                    "r1_gamma works with the ns, minimax and hinge losses", ("r1_gamma",)
+                )
 
     def _resolved_began(self) -> GANConfig:
         """BEGAN (Berthelot et al. 2017): its own loss (L1 reconstruction of an auto-encoder D

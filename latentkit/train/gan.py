@@ -43,6 +43,7 @@ from latentkit.train.losses import (
     feature_matching_loss,
     generator_loss,
     gradient_penalty,
+    r1_penalty,
 )
 from latentkit.viz.grid import save_grid
 
@@ -347,6 +348,7 @@ class GANTrainer(Trainer):
             # The last critic step's fakes keep their graph and are reused by the G step.
             with torch.set_grad_enabled(last):
                 fake = self.g(z, *fake_labels)
+            real.requires_grad_(bool(c.r1_gamma))
             real_logits, real_features, real_extra = self.judge(
                 self.d, real, real_labels if projection else ()
             )
@@ -354,6 +356,10 @@ class GANTrainer(Trainer):
                 self.d, fake.detach(), fake_labels if projection else ()
             )
             d_loss = discriminator_loss(c.loss, real_logits, fake_logits, c.label_smoothing)
+            if c.r1_gamma:
+                r1 = r1_penalty(real_logits, real)
+                stats["r1"] = r1.item()
+                d_loss = d_loss + c.r1_gamma / 2 * r1
             if c.loss == "wgan-gp":
                 gp = gradient_penalty(
                     lambda x, labels=fake_labels: self.d(x, *(labels if projection else ()))[0],

@@ -1,4 +1,4 @@
-"""GAN losses on discriminator logits, the WGAN-GP penalty and feature matching."""
+"""GAN losses on discriminator logits, the WGAN-GP and R1 penalties and feature matching."""
 
 from __future__ import annotations
 
@@ -50,6 +50,13 @@ def gradient_penalty(
     logits = critic(mixed)
     (grad,) = torch.autograd.grad(logits.sum(), mixed, create_graph=True)
     return (grad.flatten(1).norm(dim=1) - 1).pow(2).mean()
+
+
+def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """R1 (Mescheder et al. 2018): E‖∇x D(x)‖² over real images `real`, which were given
+    ``requires_grad`` before D's `real_logits` were computed (the graph is kept for backward)."""
+    (grad,) = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
+    return grad.square().flatten(1).sum(dim=1).mean()
 
 
 def feature_matching_loss(real_features: torch.Tensor, fake_features: torch.Tensor) -> torch.Tensor:

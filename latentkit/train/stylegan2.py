@@ -22,7 +22,7 @@ from latentkit.seeds import derive_seed, torch_generator
 from latentkit.train.ema import ema_decay, update_ema
 from latentkit.train.gan import _NOISE, GANTrainer
 from latentkit.train.loop import unwrap
-from latentkit.train.losses import discriminator_loss, generator_loss
+from latentkit.train.losses import discriminator_loss, generator_loss, r1_penalty
 
 # Streams of random numbers, apart from the GAN trainer's.
 _STYLE_NOISE, _MIXING, _PL, _PL_NOISE = range(10, 14)
@@ -66,12 +66,13 @@ class StyleGAN2Trainer(GANTrainer):
         z = self._noise(_NOISE, step, 0)
         fake = self.g(z, mix=self._mixing(step), noise_mode="random")
         d_module.requires_grad_(True)
-        d_loss = discriminator_loss("ns", self.d(real)[0], self.d(fake.detach())[0])
+        regularise = step % c.r1_every == 0 and self.r1_gamma > 0
+        real.requires_grad_(regularise)
+        real_logits = self.d(real)[0]
+        d_loss = discriminator_loss("ns", real_logits, self.d(fake.detach())[0])
         stats: dict[str, float] = {}
-        if step % c.r1_every == 0 and self.r1_gamma > 0:
-            real = real.detach().requires_grad_(True)
-            (grad,) = torch.autograd.grad(self.d(real)[0].sum(), real, create_graph=True)
-            r1 = grad.square().sum(dim=[1, 2, 3]).mean()
+        if regularise:
+            r1 = r1_penalty(real_logits, real)
             stats["r1"] = r1.item()
             d_loss = d_loss + r1 * (self.r1_gamma / 2) * c.r1_every
         self.opt_d.zero_grad(set_to_none=True)

@@ -94,6 +94,17 @@ def test_every_trick_changes_training_and_still_learns(tmp_path, trick):
     assert any(not torch.equal(weights[0][k], weights[1][k]) for k in weights[0])
 
 
+def test_r1_adds_the_gradient_norm_on_real_images_to_each_d_step(tmp_path):
+    trainer = GANTrainer(replace(TOY, r1_gamma=10.0), options(tmp_path / "r1"))
+    real = trainer._real_batch(0)[0].clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(trainer.d(real)[0].sum(), real)
+    expected = grad.square().flatten(1).sum(dim=1).mean().item()
+    assert trainer.train_step()["r1"] == pytest.approx(expected, rel=1e-4)
+    for wrong in ({"loss": "wgan-gp"}, {"family": "began"}, {"r1_gamma": -1.0}):
+        with pytest.raises(LatentkitError, match="r1_gamma"):
+            replace(TOY, **{"r1_gamma": 1.0, **wrong}).resolved()
+
+
 def test_ema_ships_the_moving_average_and_wgan_gp_takes_its_paper_defaults(tmp_path):
     state = load_state(train_gan(replace(TOY, ema=0.5, steps=3), quick(tmp_path / "e")) /
                        "checkpoint.safetensors")  # fmt: skip
