@@ -81,9 +81,10 @@ def quality_report(
     ]
     if "coverage" in results:
         c = results["coverage"]
-        c["classes"] = list(head[1])
+        c["classes"] = [predictor.attribute_names[i].partition("=")[2] for i in head[1]]
         shares = ", ".join(
-            f"{name} {100 * share:.1f}%" for name, share in zip(head[1], c["shares"], strict=True)
+            f"{name} {100 * share:.1f}%"
+            for name, share in zip(c["classes"], c["shares"], strict=True)
         )
         md.append(
             f"\nClasses covered: {c['classes_covered']} of {len(head[1])}; "

@@ -38,5 +38,11 @@ def test_a_perfect_generator_sits_at_the_baseline_and_a_collapsed_one_far_above(
     assert good["generated_vs_real"]["frechet"] < 3 * baseline + 0.05
     assert bad["generated_vs_real"]["frechet"] > 10 * good["generated_vs_real"]["frechet"]
     assert bad["coverage"]["classes_covered"] == 1
+    assert max(bad["coverage"]["shares"]) == 1.0  # all of it in one class, by its name:
+    assert bad["coverage"]["classes"] == [str(d) for d in range(10)]
+    assert (
+        f"{bad['coverage']['classes'][np.argmax(bad['coverage']['shares'])]} 100.0%"
+        in (tmp_path / "bad/report.md").read_text()
+    )
     assert good["coverage"]["classes_covered"] >= 2
     assert (tmp_path / "good/report.md").read_text().count("|") > 6
