@@ -45,15 +45,18 @@ def kernel_distance(
     a: np.ndarray, b: np.ndarray, subsets: int = 100, subset_size: int = 1000, seed: int = 0
 ) -> dict[str, float]:
     """KID (Bińkowski et al. 2018): the unbiased MMD² with the polynomial kernel
-    (x·y / F + 1)³, averaged over random subsets; returns its mean and standard deviation."""
+    (x·y / F + 1)³, averaged over random subsets; returns its mean and standard deviation. When
+    both sets are no larger than a subset, every subset would be the whole of both: KID is then
+    computed once, on all of them, and its standard deviation is None (not measured)."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     m = min(subset_size, len(a), len(b))
     if m < 2:
         raise LatentkitError("KID needs at least two samples in each set")
     rng = np.random.default_rng(seed)
     dim = a.shape[1]
+    whole = m == len(a) == len(b)
     values = []
-    for _ in range(subsets):
+    for _ in range(1 if whole else subsets):
         x, y = a[rng.choice(len(a), m, replace=False)], b[rng.choice(len(b), m, replace=False)]
         kxx, kyy, kxy = (
             ((x @ x.T) / dim + 1) ** 3,
@@ -63,7 +66,7 @@ def kernel_distance(
         values.append(
             (kxx.sum() - np.trace(kxx) + kyy.sum() - np.trace(kyy)) / (m * (m - 1)) - 2 * kxy.mean()
         )
-    return {"kid": float(np.mean(values)), "kid_std": float(np.std(values))}
+    return {"kid": float(np.mean(values)), "kid_std": None if whole else float(np.std(values))}
 
 
 def class_coverage(labels: np.ndarray, num_classes: int) -> dict[str, float]:

@@ -75,7 +75,9 @@ def quality_report(
         "|---|---|---|",
     ]
     md += [
-        f"| {name} | {r['frechet']:.4f} | {r['kid']:.3g} ± {r['kid_std']:.2g} |"
+        f"| {name} | {r['frechet']:.4f} | {r['kid']:.3g}"
+        + ("" if r["kid_std"] is None else f" ± {r['kid_std']:.2g}")
+        + " |"
         for name, r in results.items()
         if "frechet" in r
     ]

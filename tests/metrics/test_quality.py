@@ -25,6 +25,12 @@ def test_kid_is_unbiased_near_zero_and_grows_with_a_shift():
     same = kernel_distance(a, b, subsets=20, subset_size=500)
     assert abs(same["kid"]) < 3 * same["kid_std"] + 1e-3
     assert kernel_distance(a, b + 1, subsets=20, subset_size=500)["kid"] > 0.05
+    small = kernel_distance(a[:300], b[:300], subsets=20, subset_size=500)  # subsets = all
+    assert small["kid_std"] is None
+    x, y = a[:300], b[:300]
+    kxx, kyy, kxy = (((u @ v.T) / 8 + 1) ** 3 for u, v in ((x, x), (y, y), (x, y)))
+    off_diagonal = kxx.sum() - np.trace(kxx) + kyy.sum() - np.trace(kyy)
+    assert small["kid"] == pytest.approx(off_diagonal / (300 * 299) - 2 * kxy.mean())
     with pytest.raises(LatentkitError):
         frechet_distance(a, b[:, :3])
 
