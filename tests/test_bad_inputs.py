@@ -404,6 +404,23 @@ CASES = [
         "not 3",
     ),
     Case(
+        "R1 on a Wasserstein critic",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            "ring8",
+            "--loss",
+            "wgan-gp",
+            "--r1-gamma",
+            "1",
+            "--out",
+            o / "run",
+        ],
+        "--r1-gamma",
+        "works with the ns, minimax and hinge losses",
+    ),
+    Case(
         "negative unroll",
         lambda k, o: ["train", "gan", "--data", "ring8", "--unroll", "-1", "--out", o / "run"],
         "unroll must not be negative",
