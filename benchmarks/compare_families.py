@@ -1,11 +1,9 @@
 """Which training method gives the most disentangled latent space? DCGAN, InfoGAN and BiGAN on the
-sprites, trained on the same budget on this machine and measured the same way, beside StyleGAN2
-with the sprites bundle's recipe (its own step count, in W).
+sprites, trained on the same budget on this machine and measured the same way.
 
 For each family the representation measured against the true factors is what it offers for
-reading codes off images: DCGAN's z and StyleGAN2's w through a latent-regression encoder
-trained afterwards (its extra steps are listed), InfoGAN's codes c through its Q network,
-BiGAN's z through its encoder.
+reading codes off images: DCGAN's z through a latent-regression encoder trained afterwards (its
+extra steps are listed), InfoGAN's codes c through its Q network, BiGAN's z through its encoder.
 Each row gives the ground-truth metrics of that representation (disentanglement_lib's defaults,
 the reference DCI unless --dci-mode fast), the linear separability of the sprite factors in the
 generator's latent space (a bank scored by a sprites predictor), and the domain Fréchet
@@ -13,12 +11,11 @@ distance against the real-versus-real baseline. The true factors and a random pr
 pixels are the two reference rows.
 
 All runs are made with latentkit's library (as its commands do) in ``--work`` and resumed when
-present (a finished run of the same settings, e.g. the bundle's ``sprites-sg2``, may be linked
-there).
+present.
 
 Usage: python benchmarks/compare_families.py [--work runs/families] [--steps 3000]
-       [--stylegan2-steps 10000] [--encoder-steps 2000] [--num-train 10000]
-       [--num-test 5000] [--n 10000] [--dci-mode gbt]
+       [--encoder-steps 2000] [--num-train 10000] [--num-test 5000] [--n 10000]
+       [--dci-mode gbt]
 """
 
 from __future__ import annotations
@@ -41,13 +38,6 @@ from latentkit.reports import dataset_sources, disentanglement_report, latent_re
 from latentkit.train.trainers import train_or_resume
 
 DATA = {"data": "sprites", "resolution": 32}
-STYLEGAN2 = {
-    "family": "stylegan2",
-    "width": 64,
-    "latent_dim": 128,
-    "batch_size": 32,
-    "r1_gamma": 1.0,
-}  # the sprites bundle's generator
 METRICS = [
     ("beta_vae", "eval_accuracy"),
     ("factor_vae", "eval_accuracy"),
@@ -77,7 +67,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("runs/families"))
     parser.add_argument("--steps", type=int, default=3000, help="Training steps of each family.")
-    parser.add_argument("--stylegan2-steps", type=int, default=10000)
     parser.add_argument("--encoder-steps", type=int, default=2000)
     parser.add_argument("--scorer-steps", type=int, default=1500)
     parser.add_argument("--num-train", type=int, default=10000, help="Metric training points.")
@@ -110,21 +99,10 @@ def main() -> None:
     seconds["BiGAN"] = trained("bigan", work / "bigan", **DATA, steps=steps)
     budget["BiGAN"] = str(steps)
     runs["BiGAN"] = (work / "bigan", work / "bigan" / "encoder.safetensors")
-    seconds["StyleGAN2"] = trained(
-        "gan", work / "stylegan2", **DATA, **STYLEGAN2, steps=args.stylegan2_steps
-    )
-    g_file = work / "stylegan2" / "generator.safetensors"
-    seconds["StyleGAN2"] += trained(
-        "encoder", work / "stylegan2-encoder", generator=str(g_file), space="w",
-        steps=args.encoder_steps,
-    )  # fmt: skip
-    budget["StyleGAN2"] = f"{args.stylegan2_steps} + encoder {args.encoder_steps}"
-    runs["StyleGAN2"] = (work / "stylegan2", work / "stylegan2-encoder" / "encoder.safetensors")
 
     rows = {}
     for name, (run, encoder) in runs.items():
-        space = "w" if name == "StyleGAN2" else "z"  # where its encoder and bank live
-        generator = load_generator(run, device="cpu", space=space)
+        generator = load_generator(run, device="cpu")
         folders = {m: work / f"{name}-{m}" for m in ("disentanglement", "latent", "quality")}
         if not done(folders["disentanglement"]):
             sources = dataset_sources(sprites, [str(encoder)], seed=0)

@@ -3,9 +3,10 @@
 Every step is a library call, run in order and recorded in the card as the equivalent
 ``latentkit`` command line with its wall time: train the generator, the encoder and the scorer
 (resumed when their run folder already holds a checkpoint, so an interrupted build continues);
-sample a bank and score it; fit a boundary per attribute; project the most correlated pairs;
-measure sample quality and inversion (and, for sprites, the encoder's disentanglement). The
-bundle keeps the weights, the boundaries, the reports and ``MODEL_CARD.md``.
+sample a bank (of the recipe's ``space``, z unless it says w) and score it; fit a boundary per
+attribute; project the most correlated pairs; measure sample quality and inversion (and, for
+sprites, the encoder's disentanglement). The bundle keeps the weights, the boundaries, the
+reports and ``MODEL_CARD.md``; its manifest names the space.
 
 Usage: python scripts/make_bundle.py mnist|sprites [--runs runs] [--dest pretrained]
 """
@@ -59,25 +60,15 @@ RECIPES = {
         "identity": "thickness",  # an edit measured plain and keeping the class (1,000 codes, ±2)
     },
     "sprites": {
-        "description": "StyleGAN2-32 on the procedural sprites (all 737,280), with boundaries "
-        "in its W space for each shape, scale, orientation, x and y, a latent-regression "
-        "encoder into W and a factor predictor",
+        "description": "DCGAN-32 on the procedural sprites (all 737,280), with a "
+        "latent-regression encoder, a factor predictor and boundaries for each shape, scale, "
+        "orientation, x and y",
         "data": "sprites",
         "heldout": "sprites",
-        "gan_run": "sprites-sg2",
-        "space": "w",
+        "gan_run": "sprites-dcgan32",
         "quality_n": 2000,
-        "gan": {
-            "data": "sprites",
-            "resolution": 32,
-            "family": "stylegan2",
-            "width": 64,
-            "latent_dim": 128,
-            "batch_size": 32,
-            "r1_gamma": 1.0,
-            "steps": 10000,
-        },
-        "encoder": {"steps": 3000, "space": "w"},
+        "gan": {"data": "sprites", "resolution": 32, "steps": 5000, "batch_size": 64},
+        "encoder": {"steps": 3000},
         "scorer": {"data": "sprites", "resolution": 32, "norm": "layer", "steps": 3000},
         "scorers": ("SCORER",),
         "fit": None,
@@ -219,16 +210,14 @@ def main() -> None:
                          recipe["heldout"], **common)  # fmt: skip
 
     record(command_line("measure", "inversion", generator=generator_file, space=space_flag,
-                        encoder=encoder_file,
-                        data=recipe["heldout"], n=1000, scorer=scorer_file, refine_steps=100,
-                        seed=SEED, out=reports / "inversion"),
+                        encoder=encoder_file, data=recipe["heldout"], n=1000, scorer=scorer_file,
+                        refine_steps=100, seed=SEED, out=reports / "inversion"),
            inversion, reports / "inversion")  # fmt: skip
     if "identity" in recipe:
         primal = boundaries[recipe["identity"]]
         record(command_line("measure", "edits", generator=generator_file, space=space_flag,
-                            scorer=scorers,
-                            direction=primal, keep_class=scorer_file, n=1000, distance=2,
-                            seed=SEED, out=reports / "identity"),
+                            scorer=scorers, direction=primal, keep_class=scorer_file, n=1000,
+                            distance=2, seed=SEED, out=reports / "identity"),
                lambda: edits_report(generator, load_scorers(scorers), [load_direction(primal)],
                                     reports / "identity", count=1000, distance=2.0,
                                     keep_class=load_scorers([str(scorer_file)]), **common),
