@@ -3,11 +3,17 @@ measures moves its attribute, and a second run with the same seed writes the sam
 
 import json
 import re
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
+from latentkit.io import bundles
+from latentkit.io.direction import Direction, save_direction
+from latentkit_cli.demo import run, style_steps
 from latentkit_cli.main import cli
 from tests.test_determinism import outputs
 
@@ -55,3 +61,31 @@ def test_demo_refuses_a_non_empty_folder(run_cli, tmp_path):
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "mine.txt").write_text("x")
     assert "not empty" in run_cli("demo", "--out", tmp_path / "demo", code=2).output
+
+
+def test_a_bundle_in_w_adds_a_coarse_layer_edit_and_two_mixing_grids(tmp_path, monkeypatch):
+    style = Path(__file__).parents[1] / "fixtures/stylegan2_ada/tiny_uncond.safetensors"
+    folder = tmp_path / "pretrained" / "style"
+    (folder / "boundaries").mkdir(parents=True)
+    shutil.copy(style, folder / "generator.safetensors")
+    heart = Direction(np.eye(32)[0], 0.0, {"space": "w"})  # the fixture's w has 32 dimensions
+    save_direction(folder / "boundaries" / "shape=heart.npz", heart)
+    manifest = {
+        "name": "style",
+        "models": {"generator": "generator.safetensors"},
+        "directions": {"shape=heart": "boundaries/shape=heart.npz"},
+        "space": "w",
+    }
+    (folder / "bundle.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(bundles, "bundles_root", lambda: tmp_path / "pretrained")
+    out = tmp_path / "out"
+    (out / "edits").mkdir(parents=True)
+    steps = style_steps(bundles.get_bundle("style"), out, ["--seed", "0", "--device", "cpu"])
+    commands = [(args[0], args[args.index("--layers") + 1]) for _, args, _ in steps]
+    assert commands == [("edit", "0-3"), ("mix", "0-3"), ("mix", "4-7")]  # the fixture has 8 ws
+    assert "shape=heart" in steps[0][1][steps[0][1].index("--direction") + 1]
+    for _, args, files in steps:
+        run(args)
+        assert all(Image.open(f).size[0] > 0 for f in files)
+    plain = bundles.Bundle("plain", folder, "", {}, {})  # a bundle in z: no style steps
+    assert style_steps(plain, out, []) == []
