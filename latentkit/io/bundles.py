@@ -98,10 +98,15 @@ def _is_name(spec: str) -> bool:
     return bool(spec) and "/" not in spec and "\\" not in spec and not Path(spec).exists()
 
 
+def _is_bundle_name(text: str) -> bool:
+    """Whether a model spec reads as a bundle's name (no path, no ``:``, no extension)."""
+    return _is_name(text) and ":" not in text and "." not in text
+
+
 def resolve_model(spec: str | Path, role: str) -> str | Path:
     """`spec` itself, or the file of `role` in the bundle it names."""
     text = str(spec)
-    if _is_name(text) and ":" not in text and "." not in text:
+    if _is_bundle_name(text):
         return get_bundle(text).model(role)
     return spec
 
@@ -110,7 +115,7 @@ def default_space(spec: str | Path) -> str:
     """The latent space a generator `spec` is loaded in when none is asked for: the space of the
     bundle it names, else z."""
     text = str(spec)
-    if _is_name(text) and ":" not in text and "." not in text and text in list_bundles():
+    if _is_bundle_name(text) and text in list_bundles():
         return get_bundle(text).space
     return "z"
 
