@@ -115,9 +115,8 @@ def default_space(spec: str | Path) -> str:
     """The latent space a generator `spec` is loaded in when none is asked for: the space of the
     bundle it names, else z."""
     text = str(spec)
-    if _is_bundle_name(text) and text in list_bundles():
-        return get_bundle(text).space
-    return "z"
+    found = list_bundles() if _is_bundle_name(text) else {}
+    return found[text].space if text in found else "z"
 
 
 def expand_directions(spec: str | Path) -> list[str | Path]:
