@@ -59,6 +59,12 @@ def init_distributed(device: str) -> Distributed:
     return Distributed(rank, world_size, local_rank, resolved)
 
 
+def wait_for_all(context: Distributed) -> None:
+    """Block until every process reaches this point (no-op outside torchrun)."""
+    if context.enabled and dist.is_initialized():
+        dist.barrier()
+
+
 def close_distributed(context: Distributed) -> None:
     """Leave the process group, if this process joined one."""
     if context.enabled and dist.is_initialized():

@@ -130,7 +130,9 @@ def test_the_readme_torchrun_line_runs(tmp_path):
     command = [*words[: module + 1], *shrunk(words[module + 1 :])]
     command[0] = str(Path(sys.executable).with_name("torchrun"))
     (tmp_path / "runs").mkdir()  # as the README's block makes it
-    subprocess.run(command, cwd=tmp_path, check=True, stderr=subprocess.DEVNULL, timeout=600)
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    errors = [line for line in done.stderr.splitlines() if "Error" in line]
+    assert done.returncode == 0, "\n".join(errors[-5:] or done.stderr.splitlines()[-5:])
     out = tmp_path / command[command.index("--out") + 1]
     assert json.loads((out / "run.json").read_text())["world_size"] == 2
     assert (out / "generator.safetensors").exists()

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from latentkit.errors import LatentkitError, TrainingInterrupted
 from latentkit.io.atomic import write_text
-from latentkit.runtime import close_distributed, init_distributed
+from latentkit.runtime import close_distributed, init_distributed, wait_for_all
 from latentkit.seeds import derive_seed
 from latentkit.train.config import RunOptions
 from latentkit.train.ema import prior_inputs, recalibrated
@@ -140,6 +140,7 @@ class Trainer:
         with stop_signals() as stop:
             self._loop(bar, stop)
         bar.close()
+        wait_for_all(self.dist)  # rank 0 may still be writing samples
         return self.folder.path
 
     def _loop(self, bar: tqdm, stop) -> None:
