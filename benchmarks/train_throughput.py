@@ -12,6 +12,8 @@ subprocess so that peak memory (max RSS) is its own.
   a fresh generator forward for the G step, and D's weight gradients computed in the G step.
 * stylegan2: ``train gan --family stylegan2`` at the README's sizes (width 64, z and w 128,
   mapping depth 2), style mixing, lazy R1 every 16 steps, the same batch.
+* ``-bf16``: the same step with ``--precision bf16`` (bfloat16 autocast; fast where the CPU has
+  AVX512-BF16 or AMX).
 
 Usage: python benchmarks/train_throughput.py [--steps 40] [--warmup 5] [--threads N]
 """
@@ -29,6 +31,8 @@ from pathlib import Path
 
 import torch
 
+STYLEGAN2 = {"family": "stylegan2", "width": 64, "latent_dim": 128, "resolution": 32}
+
 
 def latentkit_loop(steps: int, warmup: int, **config) -> float:
     from latentkit.train.config import GANConfig, RunOptions
@@ -42,10 +46,10 @@ def latentkit_loop(steps: int, warmup: int, **config) -> float:
             config, RunOptions(out=Path(tmp) / "run", device="cpu", progress=False)
         )
         for _ in range(warmup):
-            trainer.train_step()
+            trainer.advance()
         start = time.perf_counter()
         for _ in range(steps):
-            trainer.train_step()
+            trainer.advance()
         return time.perf_counter() - start
 
 
@@ -88,16 +92,16 @@ def worker(name: str, steps: int, warmup: int, threads: int) -> None:
     loops = {
         "latentkit": latentkit_loop,
         "reference": reference_loop,
-        "stylegan2": lambda *a: latentkit_loop(
-            *a, family="stylegan2", width=64, latent_dim=128, resolution=32
-        ),
+        "latentkit-bf16": lambda *a: latentkit_loop(*a, precision="bf16"),
+        "stylegan2": lambda *a: latentkit_loop(*a, **STYLEGAN2),
+        "stylegan2-bf16": lambda *a: latentkit_loop(*a, **STYLEGAN2, precision="bf16"),
     }
     seconds = loops[name](steps, warmup)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
 
 
-LOOPS = ("reference", "latentkit", "stylegan2")
+LOOPS = ("reference", "latentkit", "latentkit-bf16", "stylegan2", "stylegan2-bf16")
 
 
 def main() -> None:
@@ -134,15 +138,18 @@ def main() -> None:
         f"MNIST at 32 px, batch 64, {args.steps} timed steps after {args.warmup} warm-up, "
         f"{args.threads} threads, torch {torch.__version__}"
     )
-    print(f"{'loop':<10} {'images/s':>10} {'ms/step':>9} {'peak RSS MB':>12}")
+    print(f"{'loop':<15} {'images/s':>10} {'ms/step':>9} {'peak RSS MB':>12}")
     for name, row in rows.items():
         rate = args.steps * 64 / row["seconds"]
         print(
-            f"{name:<10} {rate:>10.1f} {1000 * row['seconds'] / args.steps:>9.1f} "
+            f"{name:<15} {rate:>10.1f} {1000 * row['seconds'] / args.steps:>9.1f} "
             f"{row['peak_mb']:>12.0f}"
         )
     ratio = rows["reference"]["seconds"] / rows["latentkit"]["seconds"]
     print(f"latentkit / reference throughput (DCGAN): {ratio:.2f}x")
+    for name in ("latentkit", "stylegan2"):
+        speedup = rows[name]["seconds"] / rows[f"{name}-bf16"]["seconds"]
+        print(f"{name} bf16 / fp32 throughput: {speedup:.2f}x")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from latentkit.train.config import (
     ENCODERS,
     FAMILIES,
     LOSSES,
+    PRECISIONS,
     BiGANConfig,
     EncoderConfig,
     GANConfig,
@@ -147,6 +148,13 @@ def train() -> None:
     help="ProGAN: steps of each fade-in and of each stable phase.",
 )
 @option(GANConfig, "--drift", type=click.FloatRange(min=0), help="ProGAN: WGAN-GP drift ε.")
+@option(
+    GANConfig,
+    "--precision",
+    type=click.Choice(PRECISIONS),
+    help="bf16: each training step under bfloat16 autocast (faster on CPUs with AVX512-BF16 "
+    "or AMX, and on recent GPUs; weights, optimiser and exports stay float32).",
+)
 @run_options
 @common_options
 def train_gan_command(**kw) -> None:

@@ -11,6 +11,7 @@ from latentkit.errors import LatentkitError
 LOSSES = ("ns", "minimax", "wgan-gp", "wgan-clip", "hinge")
 ARCHS = ("auto", "dcgan", "mlp")
 FAMILIES = ("gan", "cgan", "acgan", "infogan", "began", "stylegan2", "progan")
+PRECISIONS = ("fp32", "bf16")  # bf16: the training step under bfloat16 autocast
 POINT_DATA = ("ring8", "grid25")  # latentkit.data.POINT_SETS, kept here free of torch
 NORMS = ("batch", "layer", "none")
 ENCODERS = ("deterministic", "gaussian")
@@ -85,6 +86,7 @@ class GANConfig:
     clip: float = 0.01
     began_gamma: float = 0.5
     began_lambda_k: float = 0.001
+    precision: str = "fp32"
     seed: int = 0
 
     @property
@@ -95,6 +97,10 @@ class GANConfig:
     def resolved(self) -> GANConfig:
         """The config with every default filled in and every value checked."""
         self._check_remedies()
+        if self.precision not in PRECISIONS:
+            raise LatentkitError(
+                f"unknown precision {self.precision!r} (known: {', '.join(PRECISIONS)})"
+            )
         if self.family == "stylegan2":
             return self._resolved_stylegan2()
         if self.family == "progan":

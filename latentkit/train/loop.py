@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import torch
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
@@ -44,6 +45,7 @@ class Trainer:
 
     kind = "training"
     partial_networks = False  # networks that use part of their layers per step (growing ones)
+    autocast_dtype: torch.dtype | None = None  # a reduced precision for the training step
 
     def __init__(self, config: Any, options: RunOptions):
         self.config = config.resolved()
@@ -57,6 +59,16 @@ class Trainer:
     # -- to provide ------------------------------------------------------------------------
     def train_step(self) -> dict[str, float]:
         raise NotImplementedError
+
+    def advance(self) -> dict[str, float]:
+        """One training step, under autocast when the trainer sets ``autocast_dtype``; its
+        losses."""
+        with torch.autocast(
+            self.dist.device.type,
+            dtype=self.autocast_dtype or torch.bfloat16,
+            enabled=self.autocast_dtype is not None,
+        ):
+            return self.train_step()
 
     def state(self) -> dict[str, Any]:
         """Models and optimizers, as nested dicts of tensors."""
@@ -150,7 +162,7 @@ class Trainer:
         totals: dict[str, float] = {}
         count, tick = 0, time.perf_counter()
         while self.step < self.config.steps:
-            stats = self.train_step()
+            stats = self.advance()
             if not all(math.isfinite(v) for v in stats.values()):
                 raise LatentkitError(
                     f"training diverged at step {self.step + 1} (losses {stats}); the last good "

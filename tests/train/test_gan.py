@@ -324,3 +324,18 @@ def test_wgan_clip_keeps_the_critic_in_the_box_with_rmsprop(tmp_path):
     assert max(v.abs().max() for v in state["models"]["D"]["state"].values()) <= 0.02
     slots = next(iter(state["optimizers"]["D"]["state"].values()))
     assert "square_avg" in slots  # RMSProp
+
+
+def test_bf16_precision_runs_the_step_under_autocast_and_keeps_float32_weights(tmp_path):
+    config = replace(TOY, steps=20, precision="bf16")
+    runs = [train_gan(config, quick(tmp_path / f"bf16-{k}")) for k in range(2)]
+    full = train_gan(replace(config, precision="fp32"), quick(tmp_path / "fp32"))
+    states = [load_state(run / "checkpoint.safetensors")["models"]["G"]["state"] for run in
+              (*runs, full)]  # fmt: skip
+    assert all(v.dtype == torch.float32 for v in states[0].values())
+    assert all(torch.equal(states[0][k], states[1][k]) for k in states[0])  # same seed, same run
+    gaps = [max((s[k] - states[2][k]).abs().max().item() for k in s) for s in states[:2]]
+    assert 0 < gaps[0] < 0.1  # rounded matmuls: close to float32, not equal
+    assert json.loads((runs[0] / "run.json").read_text())["config"]["precision"] == "bf16"
+    with pytest.raises(LatentkitError, match="precision"):
+        replace(TOY, precision="fp16").resolved()
