@@ -52,7 +52,9 @@ def run_options(f):
 def start(kind: str, config_class: type, kw: dict) -> Path:
     """Start (or resume) a run of `kind` from parsed options named as the config's fields. With
     --resume, an option not given takes the run's own value (so --out alone continues a run);
-    one given that contradicts the run is refused naming both values."""
+    one given that contradicts the run is refused naming both values. Under torchrun, the
+    command ends here on every rank but 0."""
+    from latentkit.runtime import launched_rank
     from latentkit.train.run import saved_config
     from latentkit.train.trainers import run_training
 
@@ -83,7 +85,10 @@ def start(kind: str, config_class: type, kw: dict) -> Path:
         overwrite=kw["overwrite"],
         progress=not kw["no_progress"],
     )
-    return run_training(kind, options, **values)
+    out = run_training(kind, options, **values)
+    if launched_rank() != 0:  # under torchrun, rank 0 alone reports what was written
+        ctx.exit(0)
+    return out
 
 
 def data_options(resolutions: tuple[str, ...]):

@@ -46,10 +46,15 @@ class Distributed:
         return self.world_size > 1
 
 
+def launched_rank() -> int:
+    """This process's rank as torchrun launched it (0 outside torchrun)."""
+    return int(os.environ.get("RANK", "0"))
+
+
 def init_distributed(device: str) -> Distributed:
     """Join the process group when launched by torchrun (gloo on CPU, nccl on CUDA)."""
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
-    rank = int(os.environ.get("RANK", "0"))
+    rank = launched_rank()
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     resolved = resolve_device(device, local_rank)
     if world_size > 1 and not dist.is_initialized():

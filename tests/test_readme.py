@@ -122,7 +122,8 @@ def test_every_readme_command_runs(tmp_path, monkeypatch):
 
 
 def test_the_readme_torchrun_line_runs(tmp_path):
-    """The README's torchrun command, shrunk, runs two processes that write one run."""
+    """The README's torchrun command, shrunk, runs two processes that write one run and report
+    it once."""
     lines = [line for block in readme_blocks()[1:] for line in block if line.startswith("torchrun")]
     assert len(lines) == 1
     words = shlex.split(lines[0].split(" #")[0])
@@ -133,6 +134,7 @@ def test_the_readme_torchrun_line_runs(tmp_path):
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     errors = [line for line in done.stderr.splitlines() if "Error" in line]
     assert done.returncode == 0, "\n".join(errors[-5:] or done.stderr.splitlines()[-5:])
+    assert done.stdout.count("generator:") == 1  # rank 0 alone reports
     out = tmp_path / command[command.index("--out") + 1]
     assert json.loads((out / "run.json").read_text())["world_size"] == 2
     assert (out / "generator.safetensors").exists()
