@@ -150,6 +150,14 @@ def train() -> None:
 @option(GANConfig, "--drift", type=click.FloatRange(min=0), help="ProGAN: WGAN-GP drift ε.")
 @option(
     GANConfig,
+    "--d-class-loss",
+    type=click.FloatRange(min=0),
+    help="Weight of a class loss on real images through a head of D (the dataset's class "
+    "labels, e.g. the sprites' shape; G stays unconditional): teaches D what tells the classes "
+    "apart [default: 0, off].",
+)
+@option(
+    GANConfig,
     "--precision",
     type=click.Choice(PRECISIONS),
     help="bf16: each training step under bfloat16 autocast (faster on CPUs with AVX512-BF16 "

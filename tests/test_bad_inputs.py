@@ -421,6 +421,21 @@ CASES = [
         "works with the ns, minimax and hinge losses",
     ),
     Case(
+        "a class loss for D without classes to learn from",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            "ring8",
+            "--d-class-loss",
+            "1",
+            "--out",
+            o / "run",
+        ],
+        "--d-class-loss",
+        "the dcgan architecture",
+    ),
+    Case(
         "negative unroll",
         lambda k, o: ["train", "gan", "--data", "ring8", "--unroll", "-1", "--out", o / "run"],
         "unroll must not be negative",

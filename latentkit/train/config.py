@@ -86,6 +86,7 @@ class GANConfig:
     clip: float = 0.01
     began_gamma: float = 0.5
     began_lambda_k: float = 0.001
+    d_class_loss: float = 0.0
     precision: str = "fp32"
     seed: int = 0
 
@@ -147,7 +148,16 @@ class GANConfig:
         )
 
     def _check_remedies(self) -> None:
-        """The mode-collapse options: values, and the families and losses they work with."""
+        """The mode-collapse and regularisation options: values, and the families and losses
+        they work with."""
+        if self.d_class_loss < 0 or (
+            self.d_class_loss and (self.family != "gan" or self.arch == "mlp" or self.pack > 1)
+        ):
+            raise LatentkitError(
+                "d_class_loss must not be negative; it works with the gan family, the dcgan "
+                "architecture and no packing",
+                ("d_class_loss",),
+            )
         if self.pack < 1 or self.batch_size % self.pack:
             raise LatentkitError(
                 f"pack must be at least 1 and divide the batch size {self.batch_size}, "

@@ -80,6 +80,8 @@ def build_networks(
     if config.arch == "mlp" and config.points:  # PacGAN's networks
         g_args.update(hidden_layers=4, batch_norm=True, output="linear")
         d_args.update(hidden_layers=3, maxout=5, width=max(1, config.width // 2))
+    if config.d_class_loss:  # D classifies real images; G stays unconditional
+        d_args["extra_outputs"] = len(class_labels or [])
     if config.family in ("cgan", "acgan"):
         g_args["class_labels"] = list(class_labels or [])
         key = "projection_classes" if config.family == "cgan" else "extra_outputs"
@@ -135,12 +137,13 @@ class GANTrainer(Trainer):
         )
         self.sampler = EpochSampler(len(self.data), self.config.seed)
         self.conditional = self.config.family in ("cgan", "acgan")
+        self.real_labels = self.conditional or bool(self.config.d_class_loss)
         labels = None
-        if self.conditional:
+        if self.real_labels:
             if self.data.class_attribute is None:
+                user = f"the {self.config.family} family" if self.conditional else "d_class_loss"
                 raise LatentkitError(
-                    f"the {self.config.family} family needs a dataset with classes; "
-                    f"{self.config.data} has none"
+                    f"{user} needs a dataset with classes; {self.config.data} has none"
                 )
             labels = self.data.class_labels()
         torch.manual_seed(self.config.seed)  # weight initialisation
@@ -323,7 +326,7 @@ class GANTrainer(Trainer):
         start = (index * world + self.dist.rank) * b
         rows = self.sampler.take(start, b)
         images = self.data.images(rows).to(self.dist.device)
-        if not self.conditional:
+        if not self.real_labels:
             return images, ()
         return images, (torch.from_numpy(self.data.labels(rows)).to(self.dist.device),)
 
@@ -371,6 +374,10 @@ class GANTrainer(Trainer):
                 )
                 stats["gp"] = gp.item()
                 d_loss = d_loss + c.gp_weight * gp
+            if c.d_class_loss:
+                real_class = F.cross_entropy(real_extra, real_labels[0])
+                stats["d_class"] = real_class.item()
+                d_loss = d_loss + c.d_class_loss * real_class
             if auxiliary:
                 aux = self._auxiliary(fake_extra, fake_labels, z)
                 if c.family == "acgan":

@@ -339,3 +339,21 @@ def test_bf16_precision_runs_the_step_under_autocast_and_keeps_float32_weights(t
     assert json.loads((runs[0] / "run.json").read_text())["config"]["precision"] == "bf16"
     with pytest.raises(LatentkitError, match="precision"):
         replace(TOY, precision="fp16").resolved()
+
+
+def test_d_class_loss_teaches_d_the_classes_of_real_images_and_leaves_g_unconditional(tmp_path):
+    config = GANConfig(data="digits", resolution=32, width=8, batch_size=32, steps=30,
+                       d_class_loss=1.0)  # fmt: skip
+    trainer = GANTrainer(config, quick(tmp_path / "run"))
+    images, labels = trainer._real_batch(1000)  # a batch beyond the steps trained on
+    before = (trainer.d(images)[2].argmax(1) == labels[0]).float().mean().item()
+    for _ in range(config.steps):
+        stats = trainer.advance()
+        trainer.step += 1
+    trainer.d.eval()
+    after = (trainer.d(images)[2].argmax(1) == labels[0]).float().mean().item()
+    assert "d_class" in stats and after > max(0.5, before + 0.3)  # 10 classes: chance 0.1
+    assert trainer.export_generator().num_classes == 0
+    for wrong in ({"family": "cgan"}, {"arch": "mlp"}, {"pack": 2}, {"d_class_loss": -1.0}):
+        with pytest.raises(LatentkitError, match="d_class_loss"):
+            replace(config, **{"d_class_loss": 1.0, **wrong}).resolved()
