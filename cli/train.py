@@ -158,6 +158,13 @@ def train() -> None:
 )
 @option(
     GANConfig,
+    "--g-class-entropy",
+    type=click.FloatRange(min=0),
+    help="With --d-class-loss: weight of CatGAN's generator term on D's class head (each fake "
+    "one definite class, all classes drawn) [default: 0, off].",
+)
+@option(
+    GANConfig,
     "--precision",
     type=click.Choice(PRECISIONS),
     help="bf16: each training step under bfloat16 autocast (faster on CPUs with AVX512-BF16 "

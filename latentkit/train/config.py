@@ -87,6 +87,7 @@ class GANConfig:
     began_gamma: float = 0.5
     began_lambda_k: float = 0.001
     d_class_loss: float = 0.0
+    g_class_entropy: float = 0.0
     precision: str = "fp32"
     seed: int = 0
 
@@ -157,6 +158,11 @@ class GANConfig:
                 "d_class_loss must not be negative; it works with the gan family, the dcgan "
                 "architecture and no packing",
                 ("d_class_loss",),
+            )
+        if self.g_class_entropy < 0 or (self.g_class_entropy and not self.d_class_loss):
+            raise LatentkitError(
+                "g_class_entropy must not be negative, and it needs D's class head (d_class_loss)",
+                ("g_class_entropy", "d_class_loss"),
             )
         if self.pack < 1 or self.batch_size % self.pack:
             raise LatentkitError(

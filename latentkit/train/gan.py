@@ -39,6 +39,7 @@ from latentkit.train.config import GANConfig, RunOptions
 from latentkit.train.ema import ema_decay, update_ema
 from latentkit.train.loop import Trainer, train, unwrap
 from latentkit.train.losses import (
+    class_entropy_term,
     discriminator_loss,
     feature_matching_loss,
     generator_loss,
@@ -402,6 +403,10 @@ class GANTrainer(Trainer):
             fm = feature_matching_loss(real_features.detach(), fake_features)
             stats["fm"] = fm.item()
             g_loss = g_loss + c.feature_matching * fm
+        if c.g_class_entropy:
+            entropy = class_entropy_term(fake_extra)
+            stats["g_class"] = entropy.item()
+            g_loss = g_loss + c.g_class_entropy * entropy
         if auxiliary:
             aux = self._auxiliary(fake_extra, fake_labels, z)
             stats["g_aux"] = aux.item()

@@ -63,3 +63,13 @@ def feature_matching_loss(real_features: torch.Tensor, fake_features: torch.Tens
     """Salimans et al.'s feature matching on D's last hidden layer f: the squared distance between
     the batch means of f(real) and f(fake), averaged over features so one weight suits any width."""
     return (real_features.mean(0) - fake_features.mean(0)).pow(2).mean()
+
+
+def class_entropy_term(class_logits: torch.Tensor) -> torch.Tensor:
+    """CatGAN's generator objective (Springenberg 2016) on a class head's logits for fakes [N, K]:
+    the mean entropy of each image's class distribution (low: each fake is one definite class)
+    minus the entropy of the batch's mean distribution (high: every class is drawn)."""
+    p = class_logits.float().softmax(dim=1)
+    per_image = -(p * p.clamp_min(1e-12).log()).sum(dim=1).mean()
+    mean = p.mean(dim=0)
+    return per_image + (mean * mean.clamp_min(1e-12).log()).sum()

@@ -1,3 +1,4 @@
+import copy
 import json
 import os
 import subprocess
@@ -17,8 +18,10 @@ from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_encoder, load_generator, load_model
 from latentkit.latent.sample import generate
 from latentkit.priors import sample_codes, sample_prior
+from latentkit.train import gan as gan_module
 from latentkit.train.config import GANConfig, RunOptions
 from latentkit.train.gan import GANTrainer, train_gan
+from latentkit.train.losses import class_entropy_term
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = GANConfig(
@@ -357,3 +360,19 @@ def test_d_class_loss_teaches_d_the_classes_of_real_images_and_leaves_g_uncondit
     for wrong in ({"family": "cgan"}, {"arch": "mlp"}, {"pack": 2}, {"d_class_loss": -1.0}):
         with pytest.raises(LatentkitError, match="d_class_loss"):
             replace(config, **{"d_class_loss": 1.0, **wrong}).resolved()
+
+
+def test_g_class_entropy_adds_catgans_term_on_ds_class_head_to_the_g_step(tmp_path):
+    """The logged term is CatGAN's objective of D's class head on the step's fakes, recomputed
+    independently from G before its update and D after its own; it needs the head."""
+    config = GANConfig(data="digits", resolution=32, width=8, batch_size=32, steps=5,
+                       d_class_loss=1.0, g_class_entropy=1.0)  # fmt: skip
+    trainer = GANTrainer(config, quick(tmp_path / "run"))
+    g_before = copy.deepcopy(trainer.g)
+    stats = trainer.advance()
+    with torch.no_grad():
+        fakes = g_before(trainer._noise(gan_module._NOISE, 0, 0))
+        expected = class_entropy_term(trainer.d(fakes)[2]).item()
+    assert stats["g_class"] == pytest.approx(expected, rel=1e-4, abs=1e-6)
+    with pytest.raises(LatentkitError, match="g_class_entropy"):
+        replace(config, d_class_loss=0.0).resolved()

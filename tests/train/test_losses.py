@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from latentkit.train.losses import (
+    class_entropy_term,
     discriminator_loss,
     feature_matching_loss,
     generator_loss,
@@ -69,3 +70,15 @@ def test_feature_matching():
 def test_unknown_loss():
     with pytest.raises(ValueError):
         generator_loss("lsgan", ZERO)
+
+
+def test_class_entropy_term_rewards_definite_classes_drawn_evenly():
+    big = 50.0
+    one_hot_even = torch.eye(3).repeat(2, 1) * big  # each image one class, every class drawn
+    one_hot_collapsed = torch.zeros(6, 3)
+    one_hot_collapsed[:, 0] = big  # each image one class, always the same one
+    undecided = torch.zeros(6, 3)  # every image uniform over the classes
+    log3 = math.log(3)
+    assert class_entropy_term(one_hot_even).item() == pytest.approx(-log3, abs=1e-6)
+    assert class_entropy_term(one_hot_collapsed).item() == pytest.approx(0.0, abs=1e-6)
+    assert class_entropy_term(undecided).item() == pytest.approx(0.0, abs=1e-6)
