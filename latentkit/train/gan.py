@@ -138,9 +138,10 @@ class GANTrainer(Trainer):
         )
         self.sampler = EpochSampler(len(self.data), self.config.seed)
         self.conditional = self.config.family in ("cgan", "acgan")
-        self.real_labels = self.conditional or bool(self.config.d_class_loss)
+        # Real batches carry their class labels for a conditional G or D's class head.
+        self.labelled = self.conditional or bool(self.config.d_class_loss)
         labels = None
-        if self.real_labels:
+        if self.labelled:
             if self.data.class_attribute is None:
                 user = f"the {self.config.family} family" if self.conditional else "d_class_loss"
                 raise LatentkitError(
@@ -327,7 +328,7 @@ class GANTrainer(Trainer):
         start = (index * world + self.dist.rank) * b
         rows = self.sampler.take(start, b)
         images = self.data.images(rows).to(self.dist.device)
-        if not self.real_labels:
+        if not self.labelled:
             return images, ()
         return images, (torch.from_numpy(self.data.labels(rows)).to(self.dist.device),)
 
