@@ -154,7 +154,8 @@ def train() -> None:
     type=click.FloatRange(min=0),
     help="Weight of a class loss on real images through a head of D (the dataset's class "
     "labels, e.g. the sprites' shape; G stays unconditional): teaches D what tells the classes "
-    "apart [default: 0, off].",
+    "apart. With --family infogan the head is Q's categorical code, bound so to the classes "
+    "(semi-supervised InfoGAN; --info-categorical = the number of classes) [default: 0, off].",
 )
 @option(
     GANConfig,

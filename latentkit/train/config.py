@@ -152,11 +152,12 @@ class GANConfig:
         """The mode-collapse and regularisation options: values, and the families and losses
         they work with."""
         if self.d_class_loss < 0 or (
-            self.d_class_loss and (self.family != "gan" or self.arch == "mlp" or self.pack > 1)
+            self.d_class_loss
+            and (self.family not in ("gan", "infogan") or self.arch == "mlp" or self.pack > 1)
         ):
             raise LatentkitError(
-                "d_class_loss must not be negative; it works with the gan family, the dcgan "
-                "architecture and no packing",
+                "d_class_loss must not be negative; it works with the gan and infogan families, "
+                "the dcgan architecture and no packing",
                 ("d_class_loss",),
             )
         if self.g_class_entropy < 0 or (self.g_class_entropy and not self.d_class_loss):

@@ -10,6 +10,11 @@ and a Q head sharing D's body that recovers c from G(z, c): D and Q minimise the
 loss on fakes, and so does G (cross-entropy for the categorical code, squared error for the
 continuous ones, i.e. a Gaussian of fixed variance), weighted by ``aux_weight``.
 
+``d_class_loss`` teaches D the real images' classes through a class head: an extra head for the
+``gan`` family (the AC-GAN discriminator term, G unconditional); for ``infogan`` the head is Q's
+categorical code, which then has one class per dataset class — Spurr et al.'s semi-supervised
+InfoGAN (2017), whose categorical code is thereby bound to the labelled factor.
+
 Per step: ``n_critic`` discriminator updates, then one generator update, then the EMA update.
 Batches and noise are drawn statelessly from (seed, step, rank), so a run resumed from a
 checkpoint reproduces an uninterrupted run exactly on CPU. Under torchrun the networks are wrapped
@@ -148,6 +153,14 @@ class GANTrainer(Trainer):
                     f"{user} needs a dataset with classes; {self.config.data} has none"
                 )
             labels = self.data.class_labels()
+            if self.config.family == "infogan" and self.config.info_categorical != len(labels):
+                raise LatentkitError(
+                    f"d_class_loss binds the infogan categorical code to {self.config.data}'s "
+                    f"{len(labels)} classes: info_categorical must be {len(labels)}, "
+                    f"not {self.config.info_categorical}",
+                    ("info_categorical",),
+                )
+        self.class_count = len(labels or [])
         torch.manual_seed(self.config.seed)  # weight initialisation
         g, d = build_networks(self.config, self.data.channels, self.data.resolution, labels)
         self.g, self.d = g.to(self.dist.device), d.to(self.dist.device)
@@ -377,7 +390,7 @@ class GANTrainer(Trainer):
                 stats["gp"] = gp.item()
                 d_loss = d_loss + c.gp_weight * gp
             if c.d_class_loss:
-                real_class = F.cross_entropy(real_extra, real_labels[0])
+                real_class = F.cross_entropy(real_extra[:, : self.class_count], real_labels[0])
                 stats["d_class"] = real_class.item()
                 d_loss = d_loss + c.d_class_loss * real_class
             if auxiliary:
@@ -405,7 +418,7 @@ class GANTrainer(Trainer):
             stats["fm"] = fm.item()
             g_loss = g_loss + c.feature_matching * fm
         if c.g_class_entropy:
-            entropy = class_entropy_term(fake_extra)
+            entropy = class_entropy_term(fake_extra[:, : self.class_count])
             stats["g_class"] = entropy.item()
             g_loss = g_loss + c.g_class_entropy * entropy
         if auxiliary:

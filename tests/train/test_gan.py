@@ -344,22 +344,32 @@ def test_bf16_precision_runs_the_step_under_autocast_and_keeps_float32_weights(t
         replace(TOY, precision="fp16").resolved()
 
 
-def test_d_class_loss_teaches_d_the_classes_of_real_images_and_leaves_g_unconditional(tmp_path):
+@pytest.mark.parametrize("family", ["gan", "infogan"])
+def test_d_class_loss_teaches_d_the_classes_of_real_images_and_leaves_g_unconditional(
+    tmp_path, family
+):
+    """For infogan the class head is Q's categorical code (semi-supervised InfoGAN)."""
     config = GANConfig(data="digits", resolution=32, width=8, batch_size=32, steps=30,
-                       d_class_loss=1.0)  # fmt: skip
+                       family=family, info_categorical=10, d_class_loss=1.0)  # fmt: skip
     trainer = GANTrainer(config, quick(tmp_path / "run"))
     images, labels = trainer._real_batch(1000)  # a batch beyond the steps trained on
-    before = (trainer.d(images)[2].argmax(1) == labels[0]).float().mean().item()
+
+    def accuracy() -> float:
+        return (trainer.d(images)[2][:, :10].argmax(1) == labels[0]).float().mean().item()
+
+    before = accuracy()
     for _ in range(config.steps):
         stats = trainer.advance()
         trainer.step += 1
     trainer.d.eval()
-    after = (trainer.d(images)[2].argmax(1) == labels[0]).float().mean().item()
-    assert "d_class" in stats and after > max(0.5, before + 0.3)  # 10 classes: chance 0.1
+    assert "d_class" in stats and accuracy() > max(0.5, before + 0.3)  # 10 classes: chance 0.1
     assert trainer.export_generator().num_classes == 0
     for wrong in ({"family": "cgan"}, {"arch": "mlp"}, {"pack": 2}, {"d_class_loss": -1.0}):
         with pytest.raises(LatentkitError, match="d_class_loss"):
             replace(config, **{"d_class_loss": 1.0, **wrong}).resolved()
+    if family == "infogan":  # the categorical code must have one value per class
+        with pytest.raises(LatentkitError, match="info_categorical must be 10, not 3"):
+            GANTrainer(replace(config, info_categorical=3), quick(tmp_path / "wrong"))
 
 
 def test_g_class_entropy_adds_catgans_term_on_ds_class_head_to_the_g_step(tmp_path):
