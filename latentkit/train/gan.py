@@ -12,8 +12,10 @@ continuous ones, i.e. a Gaussian of fixed variance), weighted by ``aux_weight``.
 
 ``d_class_loss`` teaches D the real images' classes through a class head: an extra head for the
 ``gan`` family (the AC-GAN discriminator term, G unconditional); for ``infogan`` the head is Q's
-categorical code, which then has one class per dataset class — Spurr et al.'s semi-supervised
-InfoGAN (2017), whose categorical code is thereby bound to the labelled factor.
+categorical code, which then has one class per dataset class and learns from the real images'
+labels alone (D's mutual-information loss on fakes keeps the continuous codes only), while G is
+still asked to make the code recoverable: a semi-supervised InfoGAN (after Spurr et al. 2017)
+whose categorical code can only be met by drawing the labelled factor.
 
 Per step: ``n_critic`` discriminator updates, then one generator update, then the EMA update.
 Batches and noise are drawn statelessly from (seed, step, rank), so a run resumed from a
@@ -345,13 +347,17 @@ class GANTrainer(Trainer):
             return images, ()
         return images, (torch.from_numpy(self.data.labels(rows)).to(self.dist.device),)
 
-    def _auxiliary(self, extra: torch.Tensor, labels: tuple, codes: torch.Tensor) -> torch.Tensor:
-        """AC-GAN's class loss or InfoGAN's mutual-information loss on D's extra outputs."""
+    def _auxiliary(
+        self, extra: torch.Tensor, labels: tuple, codes: torch.Tensor, categorical: bool = True
+    ) -> torch.Tensor:
+        """AC-GAN's class loss or InfoGAN's mutual-information loss on D's extra outputs;
+        without `categorical`, InfoGAN's continuous codes only."""
         c = self.config
         if c.family == "acgan":
             return F.cross_entropy(extra, labels[0])
-        k = c.info_categorical + c.info_continuous
-        return info_loss(extra, codes[:, -k:], c.info_categorical)
+        skip = 0 if categorical else c.info_categorical
+        start = codes.shape[1] - c.info_categorical - c.info_continuous + skip
+        return info_loss(extra[:, skip:], codes[:, start:], c.info_categorical - skip)
 
     def train_step(self) -> dict[str, float]:
         """One generator update and its ``n_critic`` discriminator updates; returns the losses."""
@@ -394,7 +400,9 @@ class GANTrainer(Trainer):
                 stats["d_class"] = real_class.item()
                 d_loss = d_loss + c.d_class_loss * real_class
             if auxiliary:
-                aux = self._auxiliary(fake_extra, fake_labels, z)
+                # A categorical code bound to the classes learns them from real images only, so
+                # that G can meet it only by drawing what the labelled images show.
+                aux = self._auxiliary(fake_extra, fake_labels, z, not c.d_class_loss)
                 if c.family == "acgan":
                     aux = aux + self._auxiliary(real_extra, real_labels, z)
                 stats["d_aux"] = aux.item()

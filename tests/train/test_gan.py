@@ -367,7 +367,13 @@ def test_d_class_loss_teaches_d_the_classes_of_real_images_and_leaves_g_uncondit
     for wrong in ({"family": "cgan"}, {"arch": "mlp"}, {"pack": 2}, {"d_class_loss": -1.0}):
         with pytest.raises(LatentkitError, match="d_class_loss"):
             replace(config, **{"d_class_loss": 1.0, **wrong}).resolved()
-    if family == "infogan":  # the categorical code must have one value per class
+    if family == "infogan":
+        # The bound categorical code learns from real labels only: without continuous codes
+        # D's mutual-information loss on fakes is empty, while G is still asked to meet the code.
+        only_categorical = GANTrainer(replace(config, info_continuous=0), quick(tmp_path / "cat"))
+        stats = only_categorical.advance()
+        assert stats["d_aux"] == 0 and stats["g_aux"] > 0.5  # about ln 10 before training
+        # The categorical code must have one value per class.
         with pytest.raises(LatentkitError, match="info_categorical must be 10, not 3"):
             GANTrainer(replace(config, info_categorical=3), quick(tmp_path / "wrong"))
 
