@@ -32,10 +32,12 @@ from pathlib import Path
 from latentkit.attributes.scorer import load_predictor
 from latentkit.data import load_dataset
 from latentkit.io.models import load_generator
+from latentkit.latent.codes import dataset_rows
 from latentkit.latent.sample import generate
-from latentkit.metrics.modes import POINT_SAMPLES
+from latentkit.metrics.modes import POINT_SAMPLES, STACKED_SAMPLES
 from latentkit.priors import draw_codes
 from latentkit.reports import modes_report
+from latentkit.reports.modes import sample_modes
 from latentkit.train.trainers import train_or_resume
 from latentkit.viz.modes import plot_points_panels
 
@@ -50,6 +52,7 @@ REMEDIES = {
     "wgan-gp": {"loss": "wgan-gp", "d_norm": "none"},
     "began": {"family": "began"},
 }
+REAL = "real"  # the table's row of real samples
 POINTS = {"latent_dim": 2, "width": 400, "batch_size": 100}
 STACKED = {"resolution": 32, "latent_dim": 100, "width": 64, "batch_size": 64, "precision": "bf16"}
 PACGAN = {  # Lin et al. 2018, Tables 1 and 2 (10 trials): modes, high-quality %, reverse KL
@@ -101,8 +104,18 @@ def spread(values: list[float], digits: int) -> str:
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
 
+def real_row(data: str, seeds: int, scorer) -> list[dict]:
+    """The same measure on as many real samples as a generator gets, once per seed: the
+    figures of a perfect generator (the 3σ disc holds 98.9% of a 2-D Gaussian's mass)."""
+    dataset = load_dataset(data)
+    count = STACKED_SAMPLES if data == "stacked-mnist" else POINT_SAMPLES
+    rows = [dataset_rows(dataset, None, count, seed) for seed in range(seeds)]
+    return [{**sample_modes(dataset.images(r), dataset, scorer), "seconds": 0.0} for r in rows]
+
+
 def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
-    """One Markdown table: our remedies (mean ± sd over seeds), then PacGAN's rows."""
+    """One Markdown table: our remedies (mean ± sd over seeds), the real samples' figures, then
+    PacGAN's rows."""
     lines = [
         f"**{data}** ({steps} steps per run)",
         "",
@@ -115,10 +128,11 @@ def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
             if "high_quality" in results[0]
             else "—"
         )
+        name = "real samples, same measure" if remedy == REAL else f"latentkit {remedy}"
+        time = "—" if remedy == REAL else f"{statistics.fmean(r['seconds'] for r in results):.0f} s"
         lines.append(
-            f"| latentkit {remedy} | {len(results)} | {spread([r['modes'] for r in results], 1)} "
-            f"| {quality} | {spread([r['reverse_kl'] for r in results], 2)} "
-            f"| {statistics.fmean(r['seconds'] for r in results):.0f} s |"
+            f"| {name} | {len(results)} | {spread([r['modes'] for r in results], 1)} "
+            f"| {quality} | {spread([r['reverse_kl'] for r in results], 2)} | {time} |"
         )
     for name, modes, quality, kl in PACGAN[data]:
         quality_text = "—" if quality is None else f"{quality}"
@@ -157,7 +171,8 @@ def main() -> None:
         for seed in range(seeds):  # every remedy once per round: partial tables cover them all
             for remedy in rows:
                 rows[remedy].append(measure(args.work, data, remedy, seed, steps, scorer))
-            print(table(data, rows, steps), end="\n\n", flush=True)
+            print(table(data, {**rows, REAL: real_row(data, seed + 1, scorer)}, steps),
+                  end="\n\n", flush=True)  # fmt: skip
     if args.figure:
         figure(args.figure, args.work, sets, tables)
 

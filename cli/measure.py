@@ -232,7 +232,11 @@ def modes(generator, data, scorer, count, out, overwrite, seed, device) -> None:
         shape = (1, dataset.resolution, dataset.resolution)
         classifier = load_predictor(scorer, device, shape)
     result = modes_report(net, dataset, out, classifier, count, seed, device, overwrite)
-    click.echo(f"modes: {result['modes']} of {result['of']}; report: {out / 'report.md'}")
+    real = result["real"]
+    click.echo(
+        f"modes: {result['modes']} of {result['of']} (real samples: {real['modes']}); "
+        f"report: {out / 'report.md'}"
+    )
 
 
 @measure.command("latent")

@@ -13,6 +13,7 @@ from latentkit.attributes.scorer import predicted_classes
 from latentkit.data import ImageSet, PointSet, StackedMNIST
 from latentkit.errors import LatentkitError
 from latentkit.io.atomic import report_folder
+from latentkit.latent.codes import dataset_rows
 from latentkit.latent.sample import generate
 from latentkit.metrics.modes import (
     POINT_SAMPLES,
@@ -39,8 +40,10 @@ def modes_report(
 ) -> dict:
     """Count the modes of `data` (a `PointSet` or `StackedMNIST`) that `count` samples of
     `generator` capture (default: 2,500 points or 26,000 images, as the papers), the
-    high-quality fraction (point sets) and the reverse KL to uniform modes. Stacked MNIST needs a
-    digit `classifier` (a latentkit predictor with a class head) for its channels. Writes the
+    high-quality fraction (point sets) and the reverse KL to uniform modes, beside the same
+    measure on `count` real samples (``real``: what a perfect generator would score). Stacked
+    MNIST needs a digit `classifier` (a latentkit predictor with a class head) for its channels.
+    Writes the
     report folder `out` (report.json, report.md, samples.png, histogram.png); returns the data."""
     stacked = isinstance(data, StackedMNIST)
     if not stacked and not isinstance(data, PointSet):
@@ -55,36 +58,54 @@ def modes_report(
             f"the generator makes {tuple(samples.shape[1:])}, {data.name} holds "
             f"{(data.channels, data.resolution, data.resolution)}"
         )
-    if stacked:
-        r = data.resolution
-        channels = samples.reshape(-1, 1, r, r)
-        digits = predicted_classes(classifier, channels, device).reshape(-1, 3)
-        stats = mode_statistics(stacked_modes(digits), 1000)
-        stats.pop("high_quality")  # every image has a mode: the papers report none
-    else:
-        points = samples.flatten(1).numpy()
-        stats = mode_statistics(assign_modes(points, data.centres, data.std), len(data.centres))
+    stats = sample_modes(samples, data, classifier, device)
+    real_samples = data.images(dataset_rows(data, None, count, seed))
+    real = sample_modes(real_samples, data, classifier, device)
+    real.pop("counts")
     with report_folder(out, overwrite) as folder:
         if stacked:
             save_grid(folder / "samples.png", samples[:64], 8, title=f"{data.name}: samples")
         else:
+            points = samples.flatten(1).numpy()
             plot_points(
                 folder / "samples.png", points, data.centres, f"{data.name}: {count} samples"
             )
         plot_mode_histogram(
             folder / "histogram.png", stats["counts"], f"{data.name}: samples per mode"
         )
-        quality = (
-            f"; high-quality samples {100 * stats['high_quality']:.1f}%"
-            if "high_quality" in stats
-            else ""
-        )
         md = (
             f"# Mode collapse\n\n{count} samples of the generator on {data.name}: "
-            f"**{stats['modes']} of {stats['of']} modes** captured{quality}; reverse KL to "
-            f"uniform modes {stats['reverse_kl']:.3f} nats.\n\n"
+            f"**{stats['modes']} of {stats['of']} modes** captured{quality_text(stats)}; reverse "
+            f"KL to uniform modes {stats['reverse_kl']:.3f} nats.\n\nThe same measure on "
+            f"{count} real samples: {real['modes']} of {real['of']} modes{quality_text(real)}; "
+            f"reverse KL {real['reverse_kl']:.3f} nats.\n\n"
             "![samples](samples.png)\n\n![histogram](histogram.png)\n"
         )
-        result = {"seed": seed, "n": count, "data": data.name, **stats}
+        result = {"seed": seed, "n": count, "data": data.name, **stats, "real": real}
         write_report(folder, result, md)
     return result
+
+
+def sample_modes(
+    samples: torch.Tensor,
+    data: ImageSet,
+    classifier: nn.Module | None = None,
+    device: str | torch.device = "cpu",
+) -> dict:
+    """Modes captured, reverse KL and per-mode counts of `samples` of `data`, with the
+    high-quality fraction for a point set; Stacked MNIST's channels read by `classifier`."""
+    if isinstance(data, StackedMNIST):
+        r = data.resolution
+        digits = predicted_classes(classifier, samples.reshape(-1, 1, r, r), device)
+        stats = mode_statistics(stacked_modes(digits.reshape(-1, 3)), 1000)
+        stats.pop("high_quality")  # every image has a mode: the papers report none
+        return stats
+    points = samples.flatten(1).numpy()
+    return mode_statistics(assign_modes(points, data.centres, data.std), len(data.centres))
+
+
+def quality_text(stats: dict) -> str:
+    """The high-quality fraction as the report states it, when there is one."""
+    if "high_quality" not in stats:
+        return ""
+    return f"; high-quality samples {100 * stats['high_quality']:.1f}%"

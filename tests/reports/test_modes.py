@@ -9,6 +9,7 @@ from torch import nn
 from latentkit.attributes.scorer import load_predictor
 from latentkit.data import load_dataset
 from latentkit.errors import LatentkitError
+from latentkit.latent.codes import dataset_rows
 from latentkit.metrics.modes import mode_statistics
 from latentkit.priors import draw_codes
 from latentkit.reports import modes_report
@@ -37,6 +38,13 @@ def test_a_perfect_ring_generator_covers_8_modes_and_a_collapsed_one_1(tmp_path)
     assert saved["counts"] == good["counts"].tolist()
     assert (tmp_path / "good/samples.png").exists() and (tmp_path / "good/histogram.png").exists()
     assert "**8 of 8 modes**" in (tmp_path / "good/report.md").read_text()
+    # The real samples' figures are the generator's own, whatever the generator does.
+    for result in (good, collapsed):
+        assert result["real"]["modes"] == 8 and result["real"]["reverse_kl"] < 0.01
+        assert result["real"]["high_quality"] == pytest.approx(1 - math.exp(-4.5), abs=0.01)
+    assert (
+        "The same measure on 2500 real samples: 8 of 8" in (tmp_path / "bad/report.md").read_text()
+    )
 
 
 def test_stacked_mnist_modes_are_read_channel_by_channel(tmp_path):
@@ -51,7 +59,10 @@ def test_stacked_mnist_modes_are_read_channel_by_channel(tmp_path):
     truth = mode_statistics(stacked.labels(drawn.numpy()), 1000)
     assert abs(result["modes"] - truth["modes"]) <= 0.05 * truth["modes"]
     assert result["reverse_kl"] == pytest.approx(truth["reverse_kl"], abs=0.1)
-    assert "high_quality" not in result
+    assert "high_quality" not in result and "high_quality" not in result["real"]
+    real_rows = dataset_rows(stacked, None, 600, 0)
+    real_truth = mode_statistics(stacked.labels(real_rows), 1000)
+    assert abs(result["real"]["modes"] - real_truth["modes"]) <= 0.05 * real_truth["modes"]
     with pytest.raises(LatentkitError, match="makes"):
         modes_report(Replay(load_dataset("ring8").images(np.arange(9))), stacked,
                      tmp_path / "x", classifier)  # fmt: skip
