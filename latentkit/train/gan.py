@@ -101,7 +101,10 @@ def build_networks(
         d_args["extra_outputs"] = codes
     g = build({"arch": f"{config.arch}.generator", **common, **g_args})
     if config.family == "began":
-        d = build({"arch": "began.discriminator", **common, "code": config.latent_dim,
+        # The auto-encoder's code is narrower than the data (at most half of it): a code as wide
+        # as 2-D points lets D be the identity, which reconstructs fakes as well as reals.
+        code = min(config.latent_dim, channels * resolution**2 // 2)
+        d = build({"arch": "began.discriminator", **common, "code": code,
                    "dense": config.arch == "mlp"})  # fmt: skip
         return g, d
     d = build(

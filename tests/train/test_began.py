@@ -5,7 +5,7 @@ import pytest
 
 from latentkit.io.checkpoint import load_state
 from latentkit.train.config import GANConfig
-from latentkit.train.gan import train_gan
+from latentkit.train.gan import build_networks, train_gan
 from tests.train.test_gan import TOY, assert_same_state, options
 
 BEGAN = replace(TOY, family="began", latent_dim=8)
@@ -35,3 +35,13 @@ def test_began_resumes_exactly_with_its_k(tmp_path):
         for f in ("straight", "split")
     ]
     assert float(k[0]) == float(k[1])
+
+
+@pytest.mark.parametrize(("data", "resolution", "code"), [("ring8", 1, 1), ("digits", 8, 32)])
+def test_began_codes_are_at_most_half_as_wide_as_the_data(data, resolution, code):
+    """An auto-encoder whose code is as wide as the data can be the identity, which reconstructs
+    fakes as well as reals and so judges nothing (2-D points with a 2-D code did)."""
+    config = GANConfig(data=data, family="began", arch="mlp", resolution=resolution, width=16)
+    channels = 2 if data == "ring8" else 1
+    _, d = build_networks(config.resolved(), channels, resolution)
+    assert d.encoder[-1].out_features == code
