@@ -38,6 +38,7 @@ from latentkit.metrics.modes import POINT_SAMPLES, STACKED_SAMPLES
 from latentkit.priors import draw_codes
 from latentkit.reports import modes_report
 from latentkit.reports.modes import sample_modes
+from latentkit.train.run import RunFolder
 from latentkit.train.trainers import train_or_resume
 from latentkit.viz.modes import plot_points_panels
 
@@ -78,7 +79,14 @@ def measure(work: Path, data: str, remedy: str, seed: int, steps: int, scorer) -
         generator = load_generator(run)
         modes_report(generator, load_dataset(data), report, scorer, seed=seed, overwrite=True)
     result = json.loads((report / "report.json").read_text())
-    return {**result, "seconds": float(record["elapsed_s"])}
+    return {**result, "seconds": training_seconds(run, record["step"], base["batch_size"])}
+
+
+def training_seconds(run: Path, steps: int, batch_size: int) -> float:
+    """A run's training time at its median logged throughput: the wall time of an uninterrupted
+    run, leaving out the pauses and restarts its elapsed time may hold."""
+    rates = [r["images_per_s"] for r in RunFolder(run).records() if "images_per_s" in r]
+    return steps * batch_size / statistics.median(rates)
 
 
 def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> None:
