@@ -57,23 +57,55 @@ def minibatch_std(x: torch.Tensor) -> torch.Tensor:
 class MinibatchDiscrimination(nn.Module):
     """Salimans et al. (2016)'s minibatch discrimination: features f [N, A] are projected by a
     tensor T [A, B, C] to rows M_i [B, C]; kernel b compares sample i with every other sample j,
-    o_b(x_i) = Σ_{j≠i} exp(−‖M_i,b − M_j,b‖₁), and the layer returns o [N, B]. The sum leaves out
-    j = i, as the authors' code does; C = 5 is their kernel size. In the paper o joins f as the
-    input of the next (linear) layer; here the layer returns o's share of that layer, a linear
-    map o -> logit [N] (weights starting at zero, so the statistic enters as D learns to use
-    it), which the discriminator adds to its own."""
+    o_b(x_i) = Σ_{j≠i} exp(−‖M_i,b − M_j,b‖₁) + bias_b, and the layer returns o's share of the
+    next linear layer, a map o -> logit [N] (weights starting at zero, so the statistic enters as
+    D learns to use it), which the discriminator adds to its own. As in the authors' code, the
+    sum leaves out j = i, C = 5, T is weight-normalised (each column a unit vector times a learnt
+    scale), and the first training batch initialises it from the data: the scales so that each
+    kernel's mean nearest-neighbour distance is 2, the bias so that o starts centred. (Without
+    that, D's small initial features put every sample at distance ≈ 0 from every other, and o is
+    the batch size for real and fake alike.)"""
 
     def __init__(self, in_features: int, kernels: int, kernel_dim: int = 5):
         super().__init__()
         self.kernels, self.kernel_dim = kernels, kernel_dim
-        self.T = nn.Parameter(torch.randn(in_features, kernels * kernel_dim) * 0.1)
+        self.theta = nn.Parameter(torch.randn(in_features, kernels * kernel_dim) * 0.05)
+        self.log_scale = nn.Parameter(torch.zeros(kernels * kernel_dim))
+        self.bias = nn.Parameter(torch.full((kernels,), -1.0))
         self.weight = nn.Parameter(torch.zeros(kernels))
+        self.register_buffer("initialised", torch.tensor(False))
+
+    def distances(self, f: torch.Tensor) -> torch.Tensor:
+        """L1 distances [B, N, N] between the samples' rows, kernel by kernel; inf on the
+        diagonal (a sample is not its own neighbour)."""
+        t = self.theta * (self.log_scale.exp() / self.theta.norm(dim=0))
+        m = (f @ t).view(-1, self.kernels, self.kernel_dim).transpose(0, 1)  # [B, N, C]
+        distance = torch.cdist(m, m, p=1)
+        eye = torch.eye(len(f), dtype=torch.bool, device=f.device)
+        return distance.masked_fill(eye, float("inf"))
+
+    def statistics(self, f: torch.Tensor) -> torch.Tensor:
+        """The per-kernel statistics o [N, B]; the first call in training mode initialises the
+        scales and the bias from `f`."""
+        if self.training and not self.initialised:
+            self.initialise(f)
+        return torch.exp(-self.distances(f)).sum(dim=2).T + self.bias
+
+    @torch.no_grad()
+    def initialise(self, f: torch.Tensor) -> None:
+        """The authors' data-dependent initialisation from one batch (averaged over the
+        processes of a distributed run, so that they start alike)."""
+        nearest = self.distances(f).amin(dim=2).mean(dim=1)  # [B]
+        self.log_scale -= torch.log(nearest / 2).repeat_interleave(self.kernel_dim)
+        self.bias.copy_(-torch.exp(-self.distances(f)).sum(dim=2).mean(dim=1))
+        if torch.distributed.is_available() and torch.distributed.is_initialized():
+            for tensor in (self.log_scale, self.bias):
+                torch.distributed.all_reduce(tensor)
+                tensor /= torch.distributed.get_world_size()
+        self.initialised.fill_(True)
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
-        m = (f @ self.T).view(-1, self.kernels, self.kernel_dim).transpose(0, 1)  # [B, N, C]
-        distance = torch.cdist(m, m, p=1)  # [B, N, N], L1 between samples, kernel by kernel
-        o = torch.exp(-distance).sum(dim=2) - 1.0  # exp(0) = 1 for j = i
-        return o.T @ self.weight
+        return self.statistics(f) @ self.weight
 
 
 def dcgan_init(module: nn.Module) -> None:
