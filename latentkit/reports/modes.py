@@ -43,8 +43,8 @@ def modes_report(
     high-quality fraction (point sets) and the reverse KL to uniform modes, beside the same
     measure on `count` real samples (``real``: what a perfect generator would score). Stacked
     MNIST needs a digit `classifier` (a latentkit predictor with a class head) for its channels.
-    Writes the
-    report folder `out` (report.json, report.md, samples.png, histogram.png); returns the data."""
+    Writes the report folder `out` (report.json, report.md, samples.png, histogram.png); returns
+    the data."""
     stacked = isinstance(data, StackedMNIST)
     if not stacked and not isinstance(data, PointSet):
         raise LatentkitError(f"{data.name}: modes are counted on ring8, grid25 or stacked-mnist")
