@@ -32,12 +32,10 @@ from pathlib import Path
 from latentkit.attributes.scorer import load_predictor
 from latentkit.data import load_dataset
 from latentkit.io.models import load_generator
-from latentkit.latent.codes import dataset_rows
 from latentkit.latent.sample import generate
-from latentkit.metrics.modes import POINT_SAMPLES, STACKED_SAMPLES
+from latentkit.metrics.modes import POINT_SAMPLES
 from latentkit.priors import draw_codes
 from latentkit.reports import modes_report
-from latentkit.reports.modes import sample_modes
 from latentkit.train.run import RunFolder
 from latentkit.train.trainers import train_or_resume
 from latentkit.viz.modes import plot_points_panels
@@ -53,7 +51,7 @@ REMEDIES = {
     "wgan-gp": {"loss": "wgan-gp", "d_norm": "none"},
     "began": {"family": "began"},
 }
-REAL = "real"  # the table's row of real samples
+REAL = "real"  # the table's row of real samples (a perfect generator's figures)
 POINTS = {"latent_dim": 2, "width": 400, "batch_size": 100}
 STACKED = {"resolution": 32, "latent_dim": 100, "width": 64, "batch_size": 64, "precision": "bf16"}
 PACGAN = {  # Lin et al. 2018, Tables 1 and 2 (10 trials): modes, high-quality %, reverse KL
@@ -74,11 +72,13 @@ def measure(work: Path, data: str, remedy: str, seed: int, steps: int, scorer) -
     record = train_or_resume(
         "gan", run, data=data, steps=steps, seed=seed, ema=0.0, **base, **REMEDIES[remedy]
     )
-    report = run / "modes"
-    if not (report / "report.json").exists():
+    report = run / "modes" / "report.json"
+    result = json.loads(report.read_text()) if report.exists() else {}
+    if "real" not in result:  # not measured yet, or by a version without the real samples' row
         generator = load_generator(run)
-        modes_report(generator, load_dataset(data), report, scorer, seed=seed, overwrite=True)
-    result = json.loads((report / "report.json").read_text())
+        result = modes_report(
+            generator, load_dataset(data), report.parent, scorer, seed=seed, overwrite=True
+        )
     return {**result, "seconds": training_seconds(run, record["step"], base["batch_size"])}
 
 
@@ -110,15 +110,6 @@ def spread(values: list[float], digits: int) -> str:
     mean = statistics.fmean(values)
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
-
-
-def real_row(data: str, seeds: int, scorer) -> list[dict]:
-    """The same measure on as many real samples as a generator gets, once per seed: the
-    figures of a perfect generator (the 3σ disc holds 98.9% of a 2-D Gaussian's mass)."""
-    dataset = load_dataset(data)
-    count = STACKED_SAMPLES if data == "stacked-mnist" else POINT_SAMPLES
-    rows = [dataset_rows(dataset, None, count, seed) for seed in range(seeds)]
-    return [{**sample_modes(dataset.images(r), dataset, scorer), "seconds": 0.0} for r in rows]
 
 
 def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
@@ -179,8 +170,9 @@ def main() -> None:
         for seed in range(seeds):  # every remedy once per round: partial tables cover them all
             for remedy in rows:
                 rows[remedy].append(measure(args.work, data, remedy, seed, steps, scorer))
-            print(table(data, {**rows, REAL: real_row(data, seed + 1, scorer)}, steps),
-                  end="\n\n", flush=True)  # fmt: skip
+            # The real samples drawn for a seed are the same in every remedy's report.
+            real = [r["real"] for r in next(iter(rows.values()))]
+            print(table(data, {**rows, REAL: real}, steps), end="\n\n", flush=True)
     if args.figure:
         figure(args.figure, args.work, sets, tables)
 
