@@ -13,12 +13,15 @@ All runs use latentkit's library (as its commands do) in ``--work`` and are resu
 present, so an interrupted benchmark picks up where it stopped; two invocations with different
 ``--sets`` use both cores.
 
-The table is printed after each round of seeds (every remedy once per round). With --figure,
-seed 0's samples of every remedy are drawn over the centres, a row per point set.
+The table is printed after each round of seeds (every remedy once per round). ``--long
+SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
+seeds, and adds its row with the check against the targets below. With --figure, seed 0's
+samples of every remedy are drawn over the centres, a row per point set.
 
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
        [--stacked-steps 20000] [--stacked-remedies gan,pack2] [--scorer mnist]
+       [--long ring8:pack2:100000 ...] [--long-seeds 3]
        [--figure docs/benchmarks/mode_collapse.png]
 """
 
@@ -62,11 +65,19 @@ PACGAN = {  # Lin et al. 2018, Tables 1 and 2 (10 trials): modes, high-quality %
     "stacked-mnist": [("DCGAN", 99, None, 3.40), ("unrolled GAN", 48.7, None, 4.32),
                       ("VEEGAN", 150, None, 2.95), ("PacDCGAN2", 1000, None, 0.06)],
 }  # fmt: skip
+TARGETS = {  # the best remedy on this CPU: modes at least, high quality at least, KL at most
+    "ring8": (8, 0.97, 0.05),
+    "grid25": (25, 0.95, None),
+    "stacked-mnist": (990, None, 0.1),
+}
 
 
-def measure(work: Path, data: str, remedy: str, seed: int, steps: int, scorer) -> dict:
-    """Train (or resume) one run and measure its modes; returns the report with the time."""
-    run = work / data / remedy / f"seed{seed}"
+def measure(
+    work: Path, data: str, remedy: str, seed: int, steps: int, scorer, folder: str | None = None
+) -> dict:
+    """Train (or resume) one run (in work/data/`folder`, the remedy's name unless given) and
+    measure its modes; returns the report with the time."""
+    run = work / data / (folder or remedy) / f"seed{seed}"
     base = STACKED if data == "stacked-mnist" else POINTS
     run.parent.mkdir(parents=True, exist_ok=True)
     record = train_or_resume(
@@ -97,6 +108,8 @@ def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> No
             continue
         row = []
         for remedy, results in rows[data].items():
+            if not results:
+                continue
             generator = load_generator(work / data / remedy / "seed0")
             points = generate(generator, draw_codes(generator, POINT_SAMPLES, 0)).flatten(1)
             first = results[0]
@@ -106,15 +119,47 @@ def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> No
     plot_points_panels(path, panels)
 
 
-def spread(values: list[float], digits: int) -> str:
-    mean = statistics.fmean(values)
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{mean:.{digits}f} ± {sd:.{digits}f}"
+def spread(values: list[float | None], digits: int) -> str:
+    """Mean ± standard deviation over seeds; values a seed left undefined (None: a reverse KL
+    without a high-quality sample) are counted beside it."""
+    defined = [v for v in values if v is not None]
+    undefined = len(values) - len(defined)
+    note = f" (undefined in {undefined})" if undefined else ""
+    if not defined:
+        return "undefined" + note
+    mean = statistics.fmean(defined)
+    sd = statistics.stdev(defined) if len(defined) > 1 else 0.0
+    return f"{mean:.{digits}f} ± {sd:.{digits}f}{note}"
+
+
+def real_row(rows: dict[str, list[dict]]) -> list[dict]:
+    """The real samples' figures of each seed: the same in every remedy's report of that seed
+    (the first remedy with most seeds gives them)."""
+    longest = max(rows.values(), key=len)
+    return [r["real"] for r in longest]
+
+
+def target_check(data: str, results: list[dict]) -> str:
+    """Whether the mean over seeds of a run's figures meets the set's targets."""
+    modes, quality, kl = TARGETS[data]
+    mean_modes = statistics.fmean(r["modes"] for r in results)
+    checks = [f"modes {mean_modes:.1f} ≥ {modes}: {mean_modes >= modes}"]
+    if quality is not None:
+        hq = statistics.fmean(r["high_quality"] for r in results)
+        checks.append(f"high quality {100 * hq:.1f} % ≥ {100 * quality:.0f} %: {hq >= quality}")
+    if kl is not None:
+        kls = [r["reverse_kl"] for r in results]
+        if None in kls:
+            checks.append(f"reverse KL undefined in {kls.count(None)} seeds: False")
+        else:
+            mean_kl = statistics.fmean(kls)
+            checks.append(f"reverse KL {mean_kl:.3f} ≤ {kl}: {mean_kl <= kl}")
+    return "targets: " + "; ".join(checks)
 
 
 def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
-    """One Markdown table: our remedies (mean ± sd over seeds), the real samples' figures, then
-    PacGAN's rows."""
+    """One Markdown table: our remedies (mean ± sd over seeds; a long run's row is named with
+    its steps), the real samples' figures, then PacGAN's rows."""
     lines = [
         f"**{data}** ({steps} steps per run)",
         "",
@@ -122,12 +167,15 @@ def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
         "|---|---|---|---|---|---|",
     ]
     for remedy, results in rows.items():
+        if not results:  # no round run (--seeds 0)
+            continue
         quality = (
             spread([100 * r["high_quality"] for r in results], 1)
             if "high_quality" in results[0]
             else "—"
         )
         name = "real samples, same measure" if remedy == REAL else f"latentkit {remedy}"
+        name = name.replace("@", ", ") + (" steps" if "@" in remedy else "")
         time = "—" if remedy == REAL else f"{statistics.fmean(r['seconds'] for r in results):.0f} s"
         lines.append(
             f"| {name} | {len(results)} | {spread([r['modes'] for r in results], 1)} "
@@ -152,11 +200,27 @@ def main() -> None:
     )
     parser.add_argument("--stacked-steps", type=int, default=20000)
     parser.add_argument("--scorer", default="mnist", help="Digit classifier for Stacked MNIST.")
+    parser.add_argument(
+        "--long",
+        action="append",
+        default=[],
+        metavar="SET:REMEDY:STEPS",
+        help="After a set's rounds, train this remedy for STEPS on it; repeatable.",
+    )
+    parser.add_argument("--long-seeds", type=int, default=3, help="Seeds of each --long run.")
     parser.add_argument("--figure", type=Path, help="PNG of seed 0's samples per remedy.")
     args = parser.parse_args()
     remedies = args.remedies.split(",")
     stacked_remedies = args.stacked_remedies.split(",") if args.stacked_remedies else remedies
-    unknown = sorted(set(remedies + stacked_remedies) - set(REMEDIES))
+    long_runs: dict[str, list[tuple[str, int]]] = {}
+    for spec in args.long:
+        data, _, rest = spec.partition(":")
+        remedy, _, count = rest.partition(":")
+        if data not in TARGETS or not count.isdigit():
+            parser.error(f"--long {spec!r}: use SET:REMEDY:STEPS with a set of {list(TARGETS)}")
+        long_runs.setdefault(data, []).append((remedy, int(count)))
+    long_remedies = [remedy for runs in long_runs.values() for remedy, _ in runs]
+    unknown = sorted(set(remedies + stacked_remedies + long_remedies) - set(REMEDIES))
     if unknown:
         parser.error(f"unknown remedies {unknown} (known: {', '.join(REMEDIES)})")
     sets, tables = args.sets.split(","), {}
@@ -170,9 +234,17 @@ def main() -> None:
         for seed in range(seeds):  # every remedy once per round: partial tables cover them all
             for remedy in rows:
                 rows[remedy].append(measure(args.work, data, remedy, seed, steps, scorer))
-            # The real samples drawn for a seed are the same in every remedy's report.
-            real = [r["real"] for r in next(iter(rows.values()))]
-            print(table(data, {**rows, REAL: real}, steps), end="\n\n", flush=True)
+            print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
+        longs = {}
+        for remedy, long_steps in long_runs.get(data, []):
+            name = f"{remedy}@{long_steps}"
+            longs[name] = [
+                measure(args.work, data, remedy, seed, long_steps, scorer, name)
+                for seed in range(args.long_seeds)
+            ]
+            real = real_row({**rows, **longs})
+            print(table(data, {**rows, **longs, REAL: real}, steps), end="\n\n")
+            print(f"{name}: {target_check(data, longs[name])}", end="\n\n", flush=True)
     if args.figure:
         figure(args.figure, args.work, sets, tables)
 

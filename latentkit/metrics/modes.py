@@ -5,7 +5,8 @@
 deviation; it is *high quality* when that distance is below 3; a mode is *captured* when at least
 one high-quality sample falls to it. The *reverse KL* is KL(p̂ ‖ p) between the histogram p̂ of
 the high-quality samples over the modes and the true, uniform mode distribution p; modes with no
-sample add nothing, which is why it is the reverse divergence. Both papers draw 2,500 samples.
+sample add nothing, which is why it is the reverse divergence. Without a high-quality sample p̂
+does not exist and the KL is undefined (None), not 0. Both papers draw 2,500 samples.
 
 Stacked MNIST (Metz et al. 2017; VEEGAN; PacGAN): a classifier reads the digit of each channel,
 the triple is the mode (1,000 of them); modes captured are the triples seen at least once among
@@ -34,7 +35,8 @@ def assign_modes(
 
 def mode_statistics(assignment: np.ndarray, num_modes: int) -> dict:
     """Modes captured, high-quality fraction and reverse KL (nats) to the uniform mode
-    distribution, from per-sample mode indices (−1: no mode); with the counts per mode."""
+    distribution (None without a high-quality sample), from per-sample mode indices (−1: no
+    mode); with the counts per mode."""
     assignment = np.asarray(assignment)
     kept = assignment[assignment >= 0]
     counts = np.bincount(kept, minlength=num_modes)
@@ -44,7 +46,9 @@ def mode_statistics(assignment: np.ndarray, num_modes: int) -> dict:
         "modes": int(seen.sum()),
         "of": num_modes,
         "high_quality": float(len(kept) / max(1, len(assignment))),
-        "reverse_kl": float(np.sum(share[seen] * np.log(share[seen] * num_modes))),
+        "reverse_kl": (
+            float(np.sum(share[seen] * np.log(share[seen] * num_modes))) if len(kept) else None
+        ),
         "counts": counts,
     }
 

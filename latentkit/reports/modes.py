@@ -76,9 +76,9 @@ def modes_report(
         md = (
             f"# Mode collapse\n\n{count} samples of the generator on {data.name}: "
             f"**{stats['modes']} of {stats['of']} modes** captured{quality_text(stats)}; reverse "
-            f"KL to uniform modes {stats['reverse_kl']:.3f} nats.\n\nThe same measure on "
+            f"KL to uniform modes {kl_text(stats)}.\n\nThe same measure on "
             f"{count} real samples: {real['modes']} of {real['of']} modes{quality_text(real)}; "
-            f"reverse KL {real['reverse_kl']:.3f} nats.\n\n"
+            f"reverse KL {kl_text(real)}.\n\n"
             "![samples](samples.png)\n\n![histogram](histogram.png)\n"
         )
         result = {"seed": seed, "n": count, "data": data.name, **stats, "real": real}
@@ -109,3 +109,10 @@ def quality_text(stats: dict) -> str:
     if "high_quality" not in stats:
         return ""
     return f"; high-quality samples {100 * stats['high_quality']:.1f}%"
+
+
+def kl_text(stats: dict) -> str:
+    """The reverse KL as the report states it: undefined without a high-quality sample."""
+    if stats["reverse_kl"] is None:
+        return "undefined (no high-quality sample)"
+    return f"{stats['reverse_kl']:.3f} nats"

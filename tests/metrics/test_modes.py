@@ -27,5 +27,13 @@ def test_a_collapse_onto_two_modes_has_reverse_kl_log_4_and_far_points_count_for
     assert stats["counts"][[3, 17]].tolist() == [50, 50]
 
 
+def test_without_a_high_quality_sample_the_reverse_kl_is_undefined_not_perfect():
+    centres = load_dataset("ring8").centres
+    stats = mode_statistics(assign_modes(np.zeros((100, 2)), centres, 0.01), 8)
+    assert (stats["modes"], stats["high_quality"], stats["reverse_kl"]) == (0, 0.0, None)
+    one = mode_statistics(assign_modes(centres[:1], centres, 0.01), 8)
+    assert one["reverse_kl"] == pytest.approx(math.log(8))
+
+
 def test_a_stacked_mode_reads_the_three_digits_as_a_number():
     assert stacked_modes(np.array([[0, 0, 7], [9, 1, 0]])).tolist() == [7, 910]

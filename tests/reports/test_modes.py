@@ -47,6 +47,15 @@ def test_a_perfect_ring_generator_covers_8_modes_and_a_collapsed_one_1(tmp_path)
     )
 
 
+def test_a_generator_with_no_sample_near_a_mode_reports_its_kl_undefined(tmp_path):
+    ring = load_dataset("ring8")
+    result = modes_report(Replay(torch.zeros(10, 2, 1, 1)), ring, tmp_path / "origin")
+    assert (result["modes"], result["reverse_kl"]) == (0, None)
+    assert json.loads((tmp_path / "origin/report.json").read_text())["reverse_kl"] is None
+    text = (tmp_path / "origin/report.md").read_text()
+    assert "KL to uniform modes undefined (no high-quality sample)" in text
+
+
 def test_stacked_mnist_modes_are_read_channel_by_channel(tmp_path):
     stacked = load_dataset("stacked-mnist")
     replay = Replay(stacked.images(np.arange(3000)))
