@@ -53,6 +53,7 @@ REMEDIES = {
     "wgan-clip": {"loss": "wgan-clip"},
     "wgan-gp": {"loss": "wgan-gp", "d_norm": "none"},
     "began": {"family": "began"},
+    "pack2-ema": {"pack": 2, "ema": 0.999},  # and G's weights averaged (sampled from the EMA)
 }
 REAL = "real"  # the table's row of real samples (a perfect generator's figures)
 POINTS = {"latent_dim": 2, "width": 400, "batch_size": 100}
@@ -81,7 +82,7 @@ def measure(
     base = STACKED if data == "stacked-mnist" else POINTS
     run.parent.mkdir(parents=True, exist_ok=True)
     record = train_or_resume(
-        "gan", run, data=data, steps=steps, seed=seed, ema=0.0, **base, **REMEDIES[remedy]
+        "gan", run, data=data, steps=steps, seed=seed, **{"ema": 0.0, **base, **REMEDIES[remedy]}
     )
     report = run / "modes" / "report.json"
     result = json.loads(report.read_text()) if report.exists() else {}
