@@ -40,6 +40,8 @@ _HEART_HALF = 1.139  # half-extent of the implicit heart's bounding box
 _HEART_SHIFT = 0.118  # centre of its vertical extent [-1, 1.236]
 _RENDER = 64
 _CHUNK = 512
+_REACH = 1.14 * UNIT  # no shape's pixel lies farther than this from its centre (scale ≤ 1)
+_WINDOW = int(np.ceil(2 * _REACH * _RENDER)) + 2  # pixels a sprite's window spans
 
 
 def _inside(shape: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -61,23 +63,33 @@ def _inside(shape: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 def render(factors: np.ndarray, resolution: int = 64) -> np.ndarray:
-    """Render sprites from integer factor classes [n, 5] to uint8 [n, resolution, resolution]."""
+    """Render sprites from integer factor classes [n, 5] to uint8 [n, resolution, resolution].
+
+    Only the window of pixels around each sprite that its shape can reach is tested (no shape
+    reaches beyond `_REACH` of its centre); every pixel outside it is off."""
     factors = np.asarray(factors)
-    centres = (np.arange(_RENDER) + 0.5) / _RENDER
     out = np.empty((len(factors), resolution, resolution), np.uint8)
+    offsets = np.arange(_WINDOW)
     for start in range(0, len(factors), _CHUNK):
         f = factors[start : start + _CHUNK]
         scale = FACTOR_VALUES[1][f[:, 1]][:, None, None] * UNIT
         theta = FACTOR_VALUES[2][f[:, 2]][:, None, None]
-        cx = MARGIN + (1 - 2 * MARGIN) * FACTOR_VALUES[3][f[:, 3]][:, None, None]
-        cy = MARGIN + (1 - 2 * MARGIN) * FACTOR_VALUES[4][f[:, 4]][:, None, None]
-        dx = centres[None, None, :] - cx
-        dy = centres[None, :, None] - cy
+        cx = MARGIN + (1 - 2 * MARGIN) * FACTOR_VALUES[3][f[:, 3]]
+        cy = MARGIN + (1 - 2 * MARGIN) * FACTOR_VALUES[4][f[:, 4]]
+        # The window's first pixel: the last one whose centre lies left of (above) the reach.
+        left = np.floor((cx - _REACH) * _RENDER - 0.5).astype(int)
+        top = np.floor((cy - _REACH) * _RENDER - 0.5).astype(int)
+        cols = left[:, None] + offsets  # [n, W] pixel indices
+        rows = top[:, None] + offsets
+        dx = ((cols + 0.5) / _RENDER - cx[:, None])[:, None, :]
+        dy = ((rows + 0.5) / _RENDER - cy[:, None])[:, :, None]
         # Screen y points down, so a counter-clockwise turn on screen is -theta in (x, y).
         cos, sin = np.cos(theta), np.sin(theta)
         u = (cos * dx - sin * dy) / scale
         v = (sin * dx + cos * dy) / scale
-        mask = _inside(f[:, 0], u, v).astype(np.float32)
+        mask = np.zeros((len(f), _RENDER, _RENDER), np.float32)
+        sprite = np.arange(len(f))[:, None, None]
+        mask[sprite, rows[:, :, None], cols[:, None, :]] = _inside(f[:, 0], u, v)
         if resolution != _RENDER:
             k = _RENDER // resolution
             mask = mask.reshape(len(f), resolution, k, resolution, k).mean(axis=(2, 4))

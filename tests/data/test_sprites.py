@@ -3,7 +3,7 @@ import itertools
 import numpy as np
 import pytest
 
-from latentkit.data.sprites import FACTOR_VALUES, Sprites, render
+from latentkit.data.sprites import FACTOR_VALUES, MARGIN, UNIT, Sprites, _inside, render
 
 
 def centre_of_mass(image):
@@ -37,6 +37,30 @@ def test_rendering_is_deterministic_and_32px_averages_64px():
     small = render(factors, 32).astype(float)
     pooled = a.reshape(20, 32, 2, 32, 2).mean(axis=(2, 4))
     assert np.abs(small - pooled).max() <= 0.5
+
+
+def test_the_windowed_rendering_draws_every_pixel_the_whole_canvas_would():
+    # The largest sprites, at the four extreme positions and at every orientation, and a random
+    # sample: each pixel of the 64 px canvas tested against the shape, as a reference.
+    grid = np.array(
+        [[k, 5, t, x, y] for k in range(3) for t in range(40) for x in (0, 31) for y in (0, 31)]
+    )
+    factors = np.concatenate([grid, Sprites().sample_factors(300, np.random.default_rng(1))])
+    centres = (np.arange(64) + 0.5) / 64
+    scale = FACTOR_VALUES[1][factors[:, 1]][:, None, None] * UNIT
+    theta = FACTOR_VALUES[2][factors[:, 2]][:, None, None]
+    dx = (
+        centres[None, None, :]
+        - (MARGIN + (1 - 2 * MARGIN) * FACTOR_VALUES[3][factors[:, 3]])[:, None, None]
+    )
+    dy = (
+        centres[None, :, None]
+        - (MARGIN + (1 - 2 * MARGIN) * FACTOR_VALUES[4][factors[:, 4]])[:, None, None]
+    )
+    u = (np.cos(theta) * dx - np.sin(theta) * dy) / scale
+    v = (np.sin(theta) * dx + np.cos(theta) * dy) / scale
+    reference = _inside(factors[:, 0], u, v).astype(np.uint8) * 255
+    assert np.array_equal(render(factors, 64), reference)
 
 
 def test_factors_move_the_sprite_as_named():
