@@ -21,7 +21,7 @@ samples of every remedy are drawn over the centres, a row per point set.
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
        [--stacked-steps 20000] [--stacked-remedies gan,pack2] [--scorer mnist]
-       [--long ring8:pack2:100000 ...] [--long-seeds 3]
+       [--long ring8:pack2-ema:100000 ...] [--long-seeds 3]
        [--figure docs/benchmarks/mode_collapse.png]
 """
 
