@@ -164,6 +164,13 @@ def train() -> None:
     help="With --d-class-loss: weight of CatGAN's generator term on D's class head (each fake "
     "one definite class, all classes drawn) [default: 0, off].",
 )
+@click.option(
+    "--info-projection",
+    is_flag=True,
+    help="With --family infogan: bind the categorical code to the dataset's classes through a "
+    "projection discriminator (reals judged with their labels, fakes with their code's "
+    "category; --info-categorical = the number of classes).",
+)
 @option(
     GANConfig,
     "--precision",

@@ -128,7 +128,9 @@ class DCGANDiscriminator(nn.Module):
 @register("dcgan.info_encoder")
 class InfoEncoder(nn.Module):
     """InfoGAN's Q network as an encoder x -> c [N, K + M]: the discriminator's body and Q head,
-    the categorical code as probabilities, then the continuous codes."""
+    the categorical code as probabilities, then the continuous codes. With `projection` (a code
+    bound to the classes by a projection discriminator) the categorical probabilities are the
+    softmax of the projection's class scores ⟨embed(y), features⟩ and Q reads the M codes only."""
 
     def __init__(
         self,
@@ -139,18 +141,30 @@ class InfoEncoder(nn.Module):
         minibatch_std: bool = False,
         categorical: int = 10,
         continuous: int = 2,
+        projection: bool = False,
     ):
         super().__init__()
-        self.categorical = categorical
+        self.categorical, self.projection = categorical, projection
         self.latent_dim = categorical + continuous
         self.discriminator = DCGANDiscriminator(
-            resolution, channels, width, norm, minibatch_std, extra_outputs=self.latent_dim
+            resolution,
+            channels,
+            width,
+            norm,
+            minibatch_std,
+            projection_classes=categorical if projection else 0,
+            extra_outputs=continuous if projection else self.latent_dim,
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        q = self.discriminator(x)[2]
-        k = self.categorical
-        return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
+        k, d = self.categorical, self.discriminator
+        if not self.projection:
+            q = d(x)[2]
+            return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
+        features = d.body(x).flatten(1)
+        scores = features @ d.embed.weight.T
+        codes = d.extra(features) if d.extra is not None else features[:, :0]
+        return torch.cat([scores.softmax(dim=1), codes], dim=1)
 
 
 @register("dcgan.encoder")

@@ -88,6 +88,7 @@ class GANConfig:
     began_lambda_k: float = 0.001
     d_class_loss: float = 0.0
     g_class_entropy: float = 0.0
+    info_projection: bool = False
     precision: str = "fp32"
     seed: int = 0
 
@@ -159,6 +160,14 @@ class GANConfig:
                 "d_class_loss must not be negative; it works with the gan and infogan families, "
                 "the dcgan architecture and no packing",
                 ("d_class_loss",),
+            )
+        if self.info_projection and (
+            self.family != "infogan" or self.arch == "mlp" or self.d_class_loss or self.pack > 1
+        ):
+            raise LatentkitError(
+                "info_projection works with the infogan family, the dcgan architecture, no "
+                "packing and no d_class_loss (both bind the categorical code to the classes)",
+                ("info_projection",),
             )
         if self.g_class_entropy < 0 or (self.g_class_entropy and not self.d_class_loss):
             raise LatentkitError(

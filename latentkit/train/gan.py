@@ -15,7 +15,11 @@ continuous ones, i.e. a Gaussian of fixed variance), weighted by ``aux_weight``.
 categorical code, which then has one class per dataset class and learns from the real images'
 labels alone (D's mutual-information loss on fakes keeps the continuous codes only), while G is
 still asked to make the code recoverable: a semi-supervised InfoGAN (after Spurr et al. 2017)
-whose categorical code can only be met by drawing the labelled factor.
+whose categorical code can only be met by drawing the labelled factor. ``info_projection`` binds
+it instead through a projection discriminator: D judges real images with their labels and fakes
+with their code's category (a class-conditional GAN whose label is drawn inside the code), and Q
+reads the continuous codes only; there is no class head for G to satisfy with patterns other
+than the class itself.
 
 Per step: ``n_critic`` discriminator updates, then one generator update, then the EMA update.
 Batches and noise are drawn statelessly from (seed, step, rank), so a run resumed from a
@@ -99,6 +103,9 @@ def build_networks(
         g_args["latent_dim"] = config.latent_dim + codes
         g_args["prior"] = f"infogan:{config.info_categorical}:{config.info_continuous}"
         d_args["extra_outputs"] = codes
+        if config.info_projection:
+            d_args.update(projection_classes=config.info_categorical,
+                          extra_outputs=config.info_continuous)  # fmt: skip
     g = build({"arch": f"{config.arch}.generator", **common, **g_args})
     if config.family == "began":
         # The auto-encoder's code is narrower than the data (at most half of it): a code as wide
@@ -149,18 +156,24 @@ class GANTrainer(Trainer):
         self.sampler = EpochSampler(len(self.data), self.config.seed)
         self.conditional = self.config.family in ("cgan", "acgan")
         # Real batches carry their class labels for a conditional G or D's class head.
-        self.labelled = self.conditional or bool(self.config.d_class_loss)
+        self.labelled = (
+            self.conditional or bool(self.config.d_class_loss) or self.config.info_projection
+        )
         labels = None
         if self.labelled:
             if self.data.class_attribute is None:
-                user = f"the {self.config.family} family" if self.conditional else "d_class_loss"
+                user = (
+                    f"the {self.config.family} family"
+                    if self.conditional
+                    else ("info_projection" if self.config.info_projection else "d_class_loss")
+                )
                 raise LatentkitError(
                     f"{user} needs a dataset with classes; {self.config.data} has none"
                 )
             labels = self.data.class_labels()
             if self.config.family == "infogan" and self.config.info_categorical != len(labels):
                 raise LatentkitError(
-                    f"d_class_loss binds the infogan categorical code to {self.config.data}'s "
+                    f"binding the infogan categorical code to {self.config.data}'s "
                     f"{len(labels)} classes: info_categorical must be {len(labels)}, "
                     f"not {self.config.info_categorical}",
                     ("info_categorical",),
@@ -241,6 +254,7 @@ class GANTrainer(Trainer):
                 **args,
                 "categorical": self.config.info_categorical,
                 "continuous": self.config.info_continuous,
+                "projection": self.config.info_projection,
             }
         )
         encoder.discriminator.load_state_dict(d.state_dict())
@@ -358,6 +372,8 @@ class GANTrainer(Trainer):
         c = self.config
         if c.family == "acgan":
             return F.cross_entropy(extra, labels[0])
+        if c.info_projection:  # Q reads the continuous codes only
+            return info_loss(extra, codes[:, codes.shape[1] - c.info_continuous :], 0)
         skip = 0 if categorical else c.info_categorical
         start = codes.shape[1] - c.info_categorical - c.info_continuous + skip
         return info_loss(extra[:, skip:], codes[:, start:], c.info_categorical - skip)
@@ -366,8 +382,10 @@ class GANTrainer(Trainer):
         """One generator update and its ``n_critic`` discriminator updates; returns the losses."""
         c, step = self.config, self.step
         d_module = unwrap(self.d)
-        projection = c.family == "cgan"
-        auxiliary = c.family in ("acgan", "infogan")
+        projection = c.family == "cgan" or c.info_projection
+        auxiliary = c.family == "acgan" or (
+            c.family == "infogan" and not (c.info_projection and c.info_continuous == 0)
+        )
         stats: dict[str, float] = {}
         d_module.requires_grad_(True)
         for k in range(c.n_critic):
@@ -377,6 +395,9 @@ class GANTrainer(Trainer):
             # The last critic step's fakes keep their graph and are reused by the G step.
             with torch.set_grad_enabled(last):
                 fake = self.g(z, *fake_labels)
+            if c.info_projection:  # D judges each fake as an image of its code's category
+                start = z.shape[1] - c.info_categorical - c.info_continuous
+                fake_labels = (z[:, start : start + c.info_categorical].argmax(dim=1),)
             real.requires_grad_(bool(c.r1_gamma))
             real_logits, real_features, real_extra = self.judge(
                 self.d, real, real_labels if projection else ()

@@ -72,6 +72,9 @@ def test_existing_run_and_bad_values(run_cli, tmp_path):
         in run_cli(*ARGS, "--steps", "0", "--out", tmp_path / "y", code=2).output
     )
     assert "does not exist" in run_cli(*ARGS, "--out", tmp_path / "no/run", code=2).output
+    wrong = run_cli(*ARGS, "--info-projection", "--out", tmp_path / "p", code=2).output
+    assert "info_projection works with the infogan family" in wrong
+    assert not (tmp_path / "p").exists()
 
 
 def test_train_scorer_then_sample_with_it(run_cli, tmp_path):

@@ -21,7 +21,7 @@ from latentkit.priors import sample_codes, sample_prior
 from latentkit.train import gan as gan_module
 from latentkit.train.config import GANConfig, RunOptions
 from latentkit.train.gan import GANTrainer, train_gan
-from latentkit.train.losses import class_entropy_term
+from latentkit.train.losses import class_entropy_term, discriminator_loss
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = GANConfig(
@@ -378,6 +378,47 @@ def test_d_class_loss_teaches_d_the_classes_of_real_images_and_leaves_g_uncondit
         # The categorical code must have one value per class.
         with pytest.raises(LatentkitError, match="info_categorical must be 10, not 3"):
             GANTrainer(replace(config, info_categorical=3), quick(tmp_path / "wrong"))
+
+
+def test_info_projection_judges_each_fake_as_an_image_of_its_codes_category(tmp_path):
+    """D's loss of a step, recomputed from D and G before it: reals judged with their labels,
+    fakes with the category of their own code (not with other labels); the exported encoder
+    reads the class under which D finds an image most real."""
+    config = GANConfig(data="digits", resolution=32, width=8, latent_dim=8, batch_size=32,
+                       steps=5, family="infogan", info_categorical=10, info_continuous=2,
+                       info_projection=True)  # fmt: skip
+    trainer = GANTrainer(config, quick(tmp_path / "run"))
+    d_before, g_before = copy.deepcopy(trainer.d), copy.deepcopy(trainer.g)
+    stats = trainer.advance()
+    real, (real_labels,) = trainer._real_batch(0)
+    z = trainer._noise(gan_module._NOISE, 0, 0)
+    with torch.no_grad():
+        fake = g_before(z)
+        real_logits = d_before(real, real_labels)[0]
+
+        def adversarial(fake_labels):
+            fake_logits = d_before(fake, fake_labels)[0]
+            return discriminator_loss("ns", real_logits, fake_logits, 0.0).item()
+
+        own = adversarial(z[:, 8:18].argmax(dim=1))
+        shifted = adversarial((z[:, 8:18].argmax(dim=1) + 1) % 10)
+    logged = stats["d_loss"] - config.aux_weight * stats["d_aux"]  # Q: continuous codes only
+    assert logged == pytest.approx(own, rel=1e-4) and abs(shifted - own) > 1e-3
+    trainer.step += 1
+    for _ in range(3):
+        trainer.advance()
+        trainer.step += 1
+    encoder, d = trainer.info_encoder(), copy.deepcopy(trainer.d).eval()
+    with torch.no_grad():
+        scores = torch.stack([d(real, torch.full((32,), y))[0] for y in range(10)], dim=1)
+        codes = encoder(real)
+    assert codes.shape == (32, 12) and torch.allclose(codes[:, :10].sum(1), torch.ones(32))
+    assert torch.equal(codes[:, :10].argmax(1), scores.argmax(1))
+    for wrong in ({"family": "gan"}, {"d_class_loss": 1.0}, {"arch": "mlp"}):
+        with pytest.raises(LatentkitError, match="info_projection"):
+            replace(config, **wrong).resolved()
+    with pytest.raises(LatentkitError, match="info_categorical must be 10, not 3"):
+        GANTrainer(replace(config, info_categorical=3), quick(tmp_path / "wrong"))
 
 
 def test_g_class_entropy_adds_catgans_term_on_ds_class_head_to_the_g_step(tmp_path):
