@@ -107,11 +107,17 @@ class DCGANDiscriminator(nn.Module):
         )
         dcgan_init(self)
 
+    def read(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The body's last map h, its features flattened, and the extra head's outputs."""
+        h = self.body(x)
+        features = h.flatten(1)
+        extra = self.extra(features) if self.extra is not None else features[:, :0]
+        return h, features, extra
+
     def forward(
         self, x: torch.Tensor, labels: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        h = self.body(x)
-        features = h.flatten(1)
+        h, features, extra = self.read(x)
         if self.minibatch_std:
             h = minibatch_std(h)
         logits = self.head(h).flatten()
@@ -121,7 +127,6 @@ class DCGANDiscriminator(nn.Module):
             if labels is None:
                 raise ValueError("a projection discriminator needs labels")
             logits = logits + (self.embed(labels) * features).sum(dim=1)
-        extra = self.extra(features) if self.extra is not None else features[:, :0]
         return logits, features, extra
 
 
@@ -157,14 +162,12 @@ class InfoEncoder(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        k, d = self.categorical, self.discriminator
-        if not self.projection:
-            q = d(x)[2]
-            return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
-        features = d.body(x).flatten(1)
-        scores = features @ d.embed.weight.T
-        codes = d.extra(features) if d.extra is not None else features[:, :0]
-        return torch.cat([scores.softmax(dim=1), codes], dim=1)
+        _, features, q = self.discriminator.read(x)
+        if self.projection:
+            scores = features @ self.discriminator.embed.weight.T
+            return torch.cat([scores.softmax(dim=1), q], dim=1)
+        k = self.categorical
+        return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
 
 
 @register("dcgan.encoder")
