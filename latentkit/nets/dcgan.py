@@ -135,7 +135,8 @@ class InfoEncoder(nn.Module):
     """InfoGAN's Q network as an encoder x -> c [N, K + M]: the discriminator's body and Q head,
     the categorical code as probabilities, then the continuous codes. With `projection` (a code
     bound to the classes by a projection discriminator) the categorical probabilities are the
-    softmax of the projection's class scores ⟨embed(y), features⟩ and Q reads the M codes only."""
+    softmax of the projection's class scores ⟨embed(y), features⟩ and Q reads the M codes only
+    (after D's class head of `categorical` outputs, with `class_head`: it is not read)."""
 
     def __init__(
         self,
@@ -147,9 +148,11 @@ class InfoEncoder(nn.Module):
         categorical: int = 10,
         continuous: int = 2,
         projection: bool = False,
+        class_head: bool = False,
     ):
         super().__init__()
         self.categorical, self.projection = categorical, projection
+        self.q_start = categorical if projection and class_head else 0
         self.latent_dim = categorical + continuous
         self.discriminator = DCGANDiscriminator(
             resolution,
@@ -158,14 +161,14 @@ class InfoEncoder(nn.Module):
             norm,
             minibatch_std,
             projection_classes=categorical if projection else 0,
-            extra_outputs=continuous if projection else self.latent_dim,
+            extra_outputs=self.q_start + continuous if projection else self.latent_dim,
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _, features, q = self.discriminator.read(x)
         if self.projection:
             scores = features @ self.discriminator.embed.weight.T
-            return torch.cat([scores.softmax(dim=1), q], dim=1)
+            return torch.cat([scores.softmax(dim=1), q[:, self.q_start :]], dim=1)
         k = self.categorical
         return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
 

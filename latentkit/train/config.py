@@ -162,11 +162,11 @@ class GANConfig:
                 ("d_class_loss",),
             )
         if self.info_projection and (
-            self.family != "infogan" or self.arch == "mlp" or self.d_class_loss or self.pack > 1
+            self.family != "infogan" or self.arch == "mlp" or self.pack > 1
         ):
             raise LatentkitError(
-                "info_projection works with the infogan family, the dcgan architecture, no "
-                "packing and no d_class_loss (both bind the categorical code to the classes)",
+                "info_projection works with the infogan family, the dcgan architecture and no "
+                "packing",
                 ("info_projection",),
             )
         if self.g_class_entropy < 0 or (self.g_class_entropy and not self.d_class_loss):

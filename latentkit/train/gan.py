@@ -19,7 +19,9 @@ whose categorical code can only be met by drawing the labelled factor. ``info_pr
 it instead through a projection discriminator: D judges real images with their labels and fakes
 with their code's category (a class-conditional GAN whose label is drawn inside the code), and Q
 reads the continuous codes only; there is no class head for G to satisfy with patterns other
-than the class itself.
+than the class itself. With ``d_class_loss`` beside it, D also gets a class head trained on the
+real images alone (G never sees it), which teaches D's features the classes that the projection
+then compares.
 
 Per step: ``n_critic`` discriminator updates, then one generator update, then the EMA update.
 Batches and noise are drawn statelessly from (seed, step, rank), so a run resumed from a
@@ -103,9 +105,10 @@ def build_networks(
         g_args["latent_dim"] = config.latent_dim + codes
         g_args["prior"] = f"infogan:{config.info_categorical}:{config.info_continuous}"
         d_args["extra_outputs"] = codes
-        if config.info_projection:
+        if config.info_projection:  # extra outputs: the class head (d_class_loss), then Q
+            head = config.info_categorical if config.d_class_loss else 0
             d_args.update(projection_classes=config.info_categorical,
-                          extra_outputs=config.info_continuous)  # fmt: skip
+                          extra_outputs=head + config.info_continuous)  # fmt: skip
     g = build({"arch": f"{config.arch}.generator", **common, **g_args})
     if config.family == "began":
         # The auto-encoder's code is narrower than the data (at most half of it): a code as wide
@@ -255,6 +258,7 @@ class GANTrainer(Trainer):
                 "categorical": self.config.info_categorical,
                 "continuous": self.config.info_continuous,
                 "projection": self.config.info_projection,
+                "class_head": self.config.info_projection and bool(self.config.d_class_loss),
             }
         )
         encoder.discriminator.load_state_dict(d.state_dict())
@@ -372,8 +376,9 @@ class GANTrainer(Trainer):
         c = self.config
         if c.family == "acgan":
             return F.cross_entropy(extra, labels[0])
-        if c.info_projection:  # Q reads the continuous codes only
-            return info_loss(extra, codes[:, codes.shape[1] - c.info_continuous :], 0)
+        if c.info_projection:  # Q reads the continuous codes only, after any class head
+            q = extra[:, self.class_count if c.d_class_loss else 0 :]
+            return info_loss(q, codes[:, codes.shape[1] - c.info_continuous :], 0)
         skip = 0 if categorical else c.info_categorical
         start = codes.shape[1] - c.info_categorical - c.info_continuous + skip
         return info_loss(extra[:, skip:], codes[:, start:], c.info_categorical - skip)

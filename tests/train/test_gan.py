@@ -414,11 +414,43 @@ def test_info_projection_judges_each_fake_as_an_image_of_its_codes_category(tmp_
         codes = encoder(real)
     assert codes.shape == (32, 12) and torch.allclose(codes[:, :10].sum(1), torch.ones(32))
     assert torch.equal(codes[:, :10].argmax(1), scores.argmax(1))
-    for wrong in ({"family": "gan"}, {"d_class_loss": 1.0}, {"arch": "mlp"}):
+    for wrong in ({"family": "gan"}, {"pack": 2}, {"arch": "mlp"}):
         with pytest.raises(LatentkitError, match="info_projection"):
             replace(config, **wrong).resolved()
     with pytest.raises(LatentkitError, match="info_categorical must be 10, not 3"):
         GANTrainer(replace(config, info_categorical=3), quick(tmp_path / "wrong"))
+
+
+def test_info_projection_with_a_class_head_teaches_d_the_real_classes_and_q_reads_after_it(
+    tmp_path,
+):
+    """With d_class_loss, D's first 10 extra outputs are a class head trained on the real
+    images' labels, and Q (in D's step, G's step and the exported encoder) reads the continuous
+    codes from the outputs after it; all recomputed from the networks around one step."""
+    config = GANConfig(data="digits", resolution=32, width=8, latent_dim=8, batch_size=32,
+                       steps=5, family="infogan", info_categorical=10, info_continuous=2,
+                       info_projection=True, d_class_loss=1.0)  # fmt: skip
+    trainer = GANTrainer(config, quick(tmp_path / "run"))
+    d_before, g_before = copy.deepcopy(trainer.d), copy.deepcopy(trainer.g)
+    stats = trainer.advance()
+    real, (real_labels,) = trainer._real_batch(0)
+    z = trainer._noise(gan_module._NOISE, 0, 0)
+    own = z[:, 8:18].argmax(dim=1)
+    with torch.no_grad():
+        fake = g_before(z)
+        real_head = d_before(real, real_labels)[2]
+        fake_q = d_before(fake, own)[2]
+        g_step_q = trainer.d(fake, own)[2]  # G's step reads D after D's update
+    assert real_head.shape == (32, 12)
+    ce = torch.nn.functional.cross_entropy(real_head[:, :10], real_labels).item()
+    mse = torch.nn.functional.mse_loss
+    assert stats["d_class"] == pytest.approx(ce, rel=1e-4)
+    assert stats["d_aux"] == pytest.approx(mse(fake_q[:, 10:], z[:, 18:]).item(), rel=1e-4)
+    assert stats["g_aux"] == pytest.approx(mse(g_step_q[:, 10:], z[:, 18:]).item(), rel=1e-4)
+    encoder, d = trainer.info_encoder(), copy.deepcopy(trainer.d).eval()
+    with torch.no_grad():
+        codes, extra = encoder(real), d(real, real_labels)[2]
+    assert codes.shape == (32, 12) and torch.allclose(codes[:, 10:], extra[:, 10:])
 
 
 def test_g_class_entropy_adds_catgans_term_on_ds_class_head_to_the_g_step(tmp_path):
