@@ -40,7 +40,6 @@ from latentkit.reports import (
 from latentkit.train.trainers import train_or_resume
 
 SEED = 0
-BANK_SIZE = 20000
 PAIRS = 2  # conditioned boundaries for the most correlated pairs
 
 RECIPES = {
@@ -51,6 +50,7 @@ RECIPES = {
         "heldout": "mnist@heldout",
         "gan_run": "mnist-gan",
         "quality_n": 500,  # mnist@heldout holds 1,000: two real sets of 500 for the baseline
+        "bank_size": 20000,
         "gan": {"data": "mnist@train", "steps": 5000, "batch_size": 64},
         "encoder": {"steps": 3000},
         "scorer": {"data": "mnist@train", "steps": 1500},
@@ -67,6 +67,8 @@ RECIPES = {
         "heldout": "sprites",
         "gan_run": "sprites-dcgan32",
         "quality_n": 2000,
+        # InterFaceGAN keeps 2 % at each end: 2,000 codes a side for the small sprites' x and y
+        "bank_size": 100000,
         "gan": {"data": "sprites", "resolution": 32, "steps": 5000, "batch_size": 64},
         "encoder": {"steps": 3000},
         "scorer": {"data": "sprites", "resolution": 32, "norm": "layer", "steps": 3000},
@@ -160,11 +162,13 @@ def main() -> None:
     bank_file, boundaries_dir = work / "bank.npz", work / "boundaries"
 
     def sample() -> None:
-        bank = sample_bank(generator, load_scorers(scorers), BANK_SIZE, SEED, progress=False)
+        bank = sample_bank(
+            generator, load_scorers(scorers), recipe["bank_size"], SEED, progress=False
+        )
         save_bank(bank_file, bank)
 
     record(command_line("sample", generator=generator_file, space=space_flag, scorer=scorers,
-                        n=BANK_SIZE, seed=SEED, out=bank_file), sample)  # fmt: skip
+                        n=recipe["bank_size"], seed=SEED, out=bank_file), sample)  # fmt: skip
 
     def fit() -> None:
         bank = load_bank(bank_file)
