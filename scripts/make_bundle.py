@@ -60,18 +60,33 @@ RECIPES = {
         "identity": "thickness",  # an edit measured plain and keeping the class (1,000 codes, ±2)
     },
     "sprites": {
-        "description": "DCGAN-32 on the procedural sprites (all 737,280), with a "
-        "latent-regression encoder, a factor predictor and boundaries for each shape, scale, "
-        "orientation, x and y",
+        "description": "InfoGAN-32 on the procedural sprites (all 737,280): a 3-way categorical "
+        "code bound to the shape by a projection discriminator (with a class head on the real "
+        "shapes), 4 continuous codes, R1; with a latent-regression encoder, a factor predictor "
+        "and boundaries for each shape, scale, orientation, x and y",
         "data": "sprites",
         "heldout": "sprites",
-        "gan_run": "sprites-dcgan32",
+        "gan_run": "sprites-infogan32",
         "quality_n": 2000,
         # InterFaceGAN keeps 2 % at each end: 2,000 codes a side for the small sprites' x and y
         "bank_size": 100000,
-        "gan": {"data": "sprites", "resolution": 32, "steps": 5000, "batch_size": 64},
+        "gan": {
+            "data": "sprites",
+            "resolution": 32,
+            "width": 32,
+            "family": "infogan",
+            "info_categorical": 3,
+            "info_continuous": 4,
+            "info_projection": True,
+            "d_class_loss": 1.0,
+            "d_norm": "none",
+            "r1_gamma": 1.0,
+            "precision": "bf16",
+            "steps": 32000,
+            "batch_size": 64,
+        },
         "encoder": {"steps": 3000},
-        "scorer": {"data": "sprites", "resolution": 32, "norm": "layer", "steps": 3000},
+        "scorer": {"data": "sprites", "resolution": 32, "norm": "layer", "steps": 20000},
         "scorers": ("SCORER",),
         "fit": None,
         "pair_pool": ("scale", "x", "y", "orientation_sin", "orientation_cos"),
