@@ -135,8 +135,9 @@ class InfoEncoder(nn.Module):
     """InfoGAN's Q network as an encoder x -> c [N, K + M]: the discriminator's body and Q head,
     the categorical code as probabilities, then the continuous codes. With `projection` (a code
     bound to the classes by a projection discriminator) the categorical probabilities are the
-    softmax of the projection's class scores ⟨embed(y), features⟩ and Q reads the M codes only
-    (after D's class head of `categorical` outputs, with `class_head`: it is not read)."""
+    softmax of the projection's class scores ⟨embed(y), features⟩ and Q reads the M codes only;
+    with `class_head`, D's extra outputs start with a class head of `categorical` outputs, which
+    the encoder skips."""
 
     def __init__(
         self,
