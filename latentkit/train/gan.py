@@ -376,9 +376,9 @@ class GANTrainer(Trainer):
         c = self.config
         if c.family == "acgan":
             return F.cross_entropy(extra, labels[0])
-        if c.info_projection:  # Q reads the continuous codes only, after any class head
-            q = extra[:, self.class_count if c.d_class_loss else 0 :]
-            return info_loss(q, codes[:, codes.shape[1] - c.info_continuous :], 0)
+        if c.info_projection:  # Q: the last M outputs (after any class head), the last M codes
+            m = c.info_continuous
+            return info_loss(extra[:, extra.shape[1] - m :], codes[:, codes.shape[1] - m :], 0)
         skip = 0 if categorical else c.info_categorical
         start = codes.shape[1] - c.info_categorical - c.info_continuous + skip
         return info_loss(extra[:, skip:], codes[:, start:], c.info_categorical - skip)
