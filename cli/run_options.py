@@ -12,7 +12,7 @@ from click.core import ParameterSource
 
 from latentkit.data import DATASETS
 from latentkit.errors import LatentkitError
-from latentkit.train.config import RunOptions
+from latentkit.train.config import PRECISIONS, RunOptions
 from latentkit_cli.options import option, overwrite_option
 
 
@@ -136,3 +136,14 @@ def optimisation_options(config: type, what: str = "Images", lr: bool = True):
         return option(config, "--steps", type=click.IntRange(min=1), help="Updates.")(f)
 
     return decorate
+
+
+def precision_option(config: type):
+    """--precision with the config's default."""
+    return option(
+        config,
+        "--precision",
+        type=click.Choice(PRECISIONS),
+        help="bf16: each training step under bfloat16 autocast (faster on CPUs with AVX512-BF16 "
+        "or AMX, and on recent GPUs; weights, optimiser and exports stay float32).",
+    )

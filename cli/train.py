@@ -11,14 +11,19 @@ from latentkit.train.config import (
     ENCODERS,
     FAMILIES,
     LOSSES,
-    PRECISIONS,
     BiGANConfig,
     EncoderConfig,
     GANConfig,
     ScorerConfig,
 )
 from latentkit_cli.options import common_options, option, split_names
-from latentkit_cli.run_options import data_options, optimisation_options, run_options, start
+from latentkit_cli.run_options import (
+    data_options,
+    optimisation_options,
+    precision_option,
+    run_options,
+    start,
+)
 
 
 @click.group()
@@ -171,13 +176,7 @@ def train() -> None:
     "projection discriminator (reals judged with their labels, fakes with their code's "
     "category; --info-categorical = the number of classes).",
 )
-@option(
-    GANConfig,
-    "--precision",
-    type=click.Choice(PRECISIONS),
-    help="bf16: each training step under bfloat16 autocast (faster on CPUs with AVX512-BF16 "
-    "or AMX, and on recent GPUs; weights, optimiser and exports stay float32).",
-)
+@precision_option(GANConfig)
 @run_options
 @common_options
 def train_gan_command(**kw) -> None:
@@ -252,6 +251,7 @@ def train_encoder_command(**kw) -> None:
 @click.option("--unary", is_flag=True, help="BigBiGAN's unary score terms.")
 @option(BiGANConfig, "--regression", type=float, help="Weight of ‖z − E(G(z))‖² (0: plain BiGAN).")
 @optimisation_options(BiGANConfig)
+@precision_option(BiGANConfig)
 @run_options
 @common_options
 def train_bigan_command(**kw) -> None:

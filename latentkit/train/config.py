@@ -17,6 +17,12 @@ NORMS = ("batch", "layer", "none")
 ENCODERS = ("deterministic", "gaussian")
 
 
+def check_precision(precision: str) -> None:
+    """Refuse a training precision latentkit does not know."""
+    if precision not in PRECISIONS:
+        raise LatentkitError(f"unknown precision {precision!r} (known: {', '.join(PRECISIONS)})")
+
+
 @dataclass(frozen=True)
 class RunOptions:
     """How a run is carried out; none of it changes the result."""
@@ -100,10 +106,7 @@ class GANConfig:
     def resolved(self) -> GANConfig:
         """The config with every default filled in and every value checked."""
         self._check_remedies()
-        if self.precision not in PRECISIONS:
-            raise LatentkitError(
-                f"unknown precision {self.precision!r} (known: {', '.join(PRECISIONS)})"
-            )
+        check_precision(self.precision)
         if self.family == "stylegan2":
             return self._resolved_stylegan2()
         if self.family == "progan":
@@ -337,9 +340,11 @@ class BiGANConfig:
     steps: int = 5000
     batch_size: int = 64
     lr: float = 2e-4
+    precision: str = "fp32"
     seed: int = 0
 
     def resolved(self) -> BiGANConfig:
+        check_precision(self.precision)
         if self.encoder not in ENCODERS:
             raise LatentkitError(f"unknown encoder {self.encoder!r} (known: {', '.join(ENCODERS)})")
         for name in ("steps", "batch_size", "latent_dim", "width"):

@@ -148,8 +148,6 @@ class GANTrainer(Trainer):
 
     def __init__(self, config: GANConfig, options: RunOptions):
         super().__init__(config, options)
-        if self.config.precision == "bf16":
-            self.autocast_dtype = torch.bfloat16
         self.data = load_dataset(
             self.config.data,
             self.config.resolution,

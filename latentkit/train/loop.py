@@ -45,10 +45,12 @@ class Trainer:
 
     kind = "training"
     partial_networks = False  # networks that use part of their layers per step (growing ones)
-    autocast_dtype: torch.dtype | None = None  # a reduced precision for the training step
 
     def __init__(self, config: Any, options: RunOptions):
         self.config = config.resolved()
+        # a reduced precision for the training step, for configs with a ``precision``
+        bf16 = getattr(self.config, "precision", "fp32") == "bf16"
+        self.autocast_dtype: torch.dtype | None = torch.bfloat16 if bf16 else None
         self.options = options
         self.dist = init_distributed(options.device)
         self.folder = RunFolder(options.out, writer=self.dist.is_main)

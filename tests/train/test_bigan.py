@@ -5,6 +5,8 @@ from dataclasses import replace
 import pytest
 import torch
 
+from latentkit.errors import LatentkitError
+from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_generator, load_model
 from latentkit.latent.encode import encode
 from latentkit.metrics.inversion import z_recovery
@@ -54,3 +56,18 @@ def test_torchrun_two_processes_end_with_identical_weights(tmp_path):
     rank0, rank1 = torchrun_ranks(tmp_path, "bigan", "gaussian")
     assert any(k.startswith("E.") for k in rank0)
     assert_ranks_agree(tmp_path, rank0, rank1)
+
+
+def test_bf16_precision_rounds_the_step_and_keeps_float32_weights(tmp_path):
+    config, quiet = replace(TINY, steps=4, precision="bf16"), {"sample_every": 100}
+    runs = [train_bigan(config, options(tmp_path / f"bf16-{k}", **quiet)) for k in range(2)]
+    full = train_bigan(replace(config, precision="fp32"), options(tmp_path / "fp32", **quiet))
+    states = [load_state(run / "checkpoint.safetensors")["models"]["E"]["state"] for run in
+              (*runs, full)]  # fmt: skip
+    floats = [v.dtype for v in states[0].values() if v.is_floating_point()]
+    assert floats and set(floats) == {torch.float32}
+    assert all(torch.equal(states[0][k], states[1][k]) for k in states[0])  # same seed, same run
+    gap = max((states[0][k] - states[2][k]).abs().max().item() for k in states[0])
+    assert 0 < gap < 0.1  # rounded matmuls: close to float32, not equal
+    with pytest.raises(LatentkitError, match="precision"):
+        replace(TINY, precision="fp16").resolved()
