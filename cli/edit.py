@@ -65,6 +65,12 @@ from latentkit_cli.options import (
     help="A classifier (a scorer with one class head, e.g. mnist): walk keeping the class it reads "
     "at the start (relative distances, arc length).",
 )
+@click.option(
+    "--off-support",
+    is_flag=True,
+    help="InfoGAN codes: leave the categorical code where the walk puts it, between its one-hot "
+    "corners (where the generator was never trained), instead of snapping it to the nearest.",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG grid to write.")
 @click.option(
     "--codes-out",
@@ -86,6 +92,7 @@ def edit(
     layers,
     in_sigmas,
     keep_class,
+    off_support,
     out,
     codes_out,
     overwrite,
@@ -114,7 +121,8 @@ def edit(
         paths = [keeping_walk(codes, d.normal, distances, net, classifier, device=device)
                  for d in walks]  # fmt: skip
     else:
-        paths = [walk(codes, d, distances, mode, net, chosen, in_sigmas) for d in walks]
+        paths = [walk(codes, d, distances, mode, net, chosen, in_sigmas, not off_support)
+                 for d in walks]  # fmt: skip
     # code-major: each code's walks are adjacent rows
     walked = np.stack(paths, axis=1).reshape(-1, steps, net.latent_dim)
     labels = [f"{row} {d.name}" if compare else row for row in rows for d in walks]

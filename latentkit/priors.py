@@ -66,6 +66,21 @@ def latent_names(prior: str, dim: int) -> list[str]:
     )
 
 
+def onto_support(prior: str, codes: np.ndarray) -> np.ndarray:
+    """Codes [..., d] with an InfoGAN prior's categorical block set to the one-hot of its largest
+    entry: the corners are the only values of the block the generator was trained on, and it
+    draws no shape of its own in between. Codes of every other prior come back unchanged."""
+    info = parse_info_prior(prior)
+    if not info or not info[0]:
+        return codes
+    categories, continuous = info
+    first = codes.shape[-1] - categories - continuous
+    block = codes[..., first : first + categories]
+    out = np.array(codes, copy=True)
+    out[..., first : first + categories] = np.eye(categories, dtype=out.dtype)[block.argmax(-1)]
+    return out
+
+
 def sample_codes(
     prior: str, n: int, dim: int, seed: int, truncation: float | None = None
 ) -> np.ndarray:

@@ -33,3 +33,14 @@ def test_truncation_bounds_codes_and_seed_fixes_them():
         sample_codes("uniform", 2, 2, 0, truncation=1.0)
     with pytest.raises(LatentkitError, match="positive"):
         sample_codes("normal", 0, 2, 0)
+
+
+def test_onto_support_snaps_only_the_categorical_block_to_its_largest_entry():
+    from latentkit.priors import onto_support
+
+    codes = np.array([[5.0, 0.2, 0.5, 0.3, -3.0], [-1.0, 0.9, -2.0, 0.95, 2.0]])
+    snapped = onto_support("infogan:3:1", codes)
+    assert np.array_equal(snapped[:, 1:4], [[0, 1, 0], [0, 0, 1]])
+    assert np.array_equal(snapped[:, [0, 4]], codes[:, [0, 4]])  # noise and codes as they were
+    assert onto_support("normal", codes) is codes
+    assert onto_support("infogan:0:2", codes) is codes

@@ -8,6 +8,10 @@ Two distance conventions:
 
 A W direction walks W+ codes layer by layer: each chosen layer's w takes the step (InterFaceGAN's
 W+ edit adds the same shift to every layer; GANSpace and SeFa choose a layer range).
+
+An InfoGAN generator's categorical code is put back on its one-hot corners after the step
+(`latentkit.priors.onto_support`): a shape direction then switches the category where the walk
+crosses into another corner's region, instead of feeding the generator mixtures it never saw.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import numpy as np
 from latentkit.errors import LatentkitError
 from latentkit.io.direction import Direction
 from latentkit.nets.spaces import check_layers
+from latentkit.priors import onto_support
 
 MODES = ("absolute", "relative")
 
@@ -52,12 +57,14 @@ def walk(
     generator=None,
     layers: list[int] | None = None,
     in_sigmas: bool = False,
+    on_support: bool = True,
 ) -> np.ndarray:
     """Codes [N, d] of the `generator`'s space walked along `direction` to each of `distances`
     [S]: [N, S, d]. On W+ codes a W direction moves the layers `layers` (else the direction's
     own ``layers``, else every layer), each as `edit_codes` moves a code. With `in_sigmas` the
     distances count standard deviations of the codes along the direction (GANSpace's σ, kept as
-    ``std`` by principal directions)."""
+    ``std`` by principal directions). With `on_support`, an InfoGAN generator's categorical code
+    is snapped to its nearest one-hot corner at every step."""
     if in_sigmas:
         if "std" not in direction.meta:
             raise LatentkitError(
@@ -88,7 +95,9 @@ def walk(
         raise LatentkitError(
             "a layer range applies to W+ codes (space wp) walked along a W direction", ("layers",)
         )
-    return edit_codes(codes, direction.normal, distances, mode, direction.intercept)
+    walked = edit_codes(codes, direction.normal, distances, mode, direction.intercept)
+    prior = getattr(generator, "prior", "normal") if on_support else "normal"
+    return onto_support(prior, walked)
 
 
 def combine(directions: list[Direction]) -> Direction:

@@ -52,3 +52,33 @@ def test_keep_class_thickens_the_bundles_5_and_9_without_changing_the_digit(run_
     assert digits.tolist() == [[5, 5, 5], [9, 9, 9]]  # a plain walk ends at 6 and 0 (issue #16)
     chords = np.linalg.norm(walked[:, [0, 2]] - walked[:, 1:2], axis=2)
     assert np.all(chords <= 2 + 1e-4) and np.all(chords > 1.5)  # arc length 2 each way
+
+
+def test_a_sprite_shape_walk_keeps_the_code_one_hot_and_the_sprite_in_place(run_cli, tmp_path):
+    """The sprites bundle's shape=square walk. Its boundary (top against bottom 2 % of the square
+    score) separates squares from ellipses, the least square shape: on support every code is an
+    ellipse at -3 and none is at +3, the predictor reads the change, and the sprite stays where
+    it was; off support (the raw walk) the sprites wander (issue #16's blobs)."""
+    from latentkit.attributes.scorer import load_scorer, score_images
+    from latentkit.io.models import load_generator
+    from latentkit.latent.sample import generate
+
+    generator, scorer = load_generator("sprites"), load_scorer("sprites")
+    ellipse, x, y = (scorer.attribute_names.index(a) for a in ("shape=ellipse", "x", "y"))
+    drift, read = {}, {}
+    for flag in ("", "--off-support"):
+        codes = tmp_path / f"walk{flag}.npy"
+        run_cli("edit", "--generator", "sprites", "--direction", "sprites:shape=square",
+                "--seeds", "0-47", "--steps", "3", "--out", tmp_path / f"walk{flag}.png",
+                "--codes-out", codes, *([flag] if flag else []))  # fmt: skip
+        walked = np.load(codes)  # [48, 3, d]: distances -3, 0, +3
+        scores = score_images(scorer, generate(generator, walked.reshape(-1, walked.shape[-1])))
+        scores = scores.reshape(48, 3, -1)
+        read[flag] = (scores[:, :, :3].argmax(2) == ellipse).mean(0)
+        drift[flag] = np.abs(scores[:, [0, 2]][..., [x, y]] - scores[:, 1:2][..., [x, y]]).mean()
+        if not flag:
+            block = walked[:, :, -7:-4]  # infogan:3:4: the one-hot block before 4 codes
+            assert set(np.unique(block)) == {0.0, 1.0} and np.all(block.sum(2) == 1)
+            assert np.all(block[:, 0, ellipse] == 1) and np.all(block[:, 2, ellipse] == 0)
+    assert read[""][0] - read[""][2] > 0.6, read
+    assert drift[""] < 0.05 < 0.1 < drift["--off-support"], drift

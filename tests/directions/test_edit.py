@@ -67,3 +67,26 @@ def test_sigma_units_scale_by_the_recorded_deviation():
     assert np.allclose(out[0, 0], [6, 0, 0, 0])
     with pytest.raises(LatentkitError, match="no standard deviation"):
         walk(z, Direction(np.eye(4)[0]), np.array([2.0]), "relative", in_sigmas=True)
+
+
+def test_an_infogan_category_walk_switches_corners_where_the_hyperplane_is_crossed():
+    """A 'square versus the rest' normal on an infogan:3:1 prior (2 noise, 3 one-hot, 1 code):
+    the category stays one-hot and turns square past the crossing; the noise and the
+    continuous code take the plain step; off support the block is left between corners."""
+    from types import SimpleNamespace
+
+    from latentkit.directions.edit import walk
+    from latentkit.io.direction import Direction
+
+    generator = SimpleNamespace(prior="infogan:3:1")
+    ellipse = np.array([[0.3, -0.2, 0.0, 1.0, 0.0, 0.5]])
+    normal = np.array([0.1, 0.0, 0.7, -0.7, 0.0, 0.1])
+    direction = Direction(normal / np.linalg.norm(normal))
+    distances = np.array([-1.0, 0.3, 0.8, 2.0])
+    out = walk(ellipse, direction, distances, "relative", generator)[0]
+    free = walk(ellipse, direction, distances, "relative", generator, on_support=False)[0]
+    assert np.allclose(out[:, 2:5], [[0, 1, 0], [0, 1, 0], [1, 0, 0], [1, 0, 0]])
+    assert np.allclose(out[:, [0, 1, 5]], free[:, [0, 1, 5]])
+    assert np.allclose(free, ellipse + distances[:, None] * direction.normal)
+    plain = walk(ellipse, direction, distances, "relative", SimpleNamespace(prior="normal"))
+    assert np.allclose(plain[0], free)
