@@ -19,6 +19,7 @@ PICTURES = [
     "edits/mnist_thickness_digit_kept.png",
     "edits/mnist_digit7.png",
     "edits/sprites_x.png",
+    "edits/sprites_shapesquare.png",
     "edits/sprites_scale.png",
     "conditioned_edit.png",
     "report/edits/side_effects.png",
