@@ -134,10 +134,11 @@ class DCGANDiscriminator(nn.Module):
 class InfoEncoder(nn.Module):
     """InfoGAN's Q network as an encoder x -> c [N, K + M]: the discriminator's body and Q head,
     the categorical code as probabilities, then the continuous codes. With `projection` (a code
-    bound to the classes by a projection discriminator) the categorical probabilities are the
-    softmax of the projection's class scores ⟨embed(y), features⟩ and Q reads the M codes only;
-    with `class_head`, D's extra outputs start with a class head of `categorical` outputs, which
-    the encoder skips."""
+    bound to the classes by a projection discriminator) Q reads the M codes only, and the
+    categorical probabilities are the softmax of D's class head when it has one (`class_head`:
+    D's extra outputs start with `categorical` class logits trained on the real images' labels,
+    the classes the code is bound to), else of the projection's class scores
+    ⟨embed(y), features⟩."""
 
     def __init__(
         self,
@@ -168,7 +169,11 @@ class InfoEncoder(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _, features, q = self.discriminator.read(x)
         if self.projection:
-            scores = features @ self.discriminator.embed.weight.T
+            scores = (
+                q[:, : self.q_start]
+                if self.q_start
+                else features @ self.discriminator.embed.weight.T
+            )
             return torch.cat([scores.softmax(dim=1), q[:, self.q_start :]], dim=1)
         k = self.categorical
         return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)

@@ -426,7 +426,8 @@ def test_info_projection_with_a_class_head_teaches_d_the_real_classes_and_q_read
 ):
     """With d_class_loss, D's first 10 extra outputs are a class head trained on the real
     images' labels, and Q (in D's step, G's step and the exported encoder) reads the continuous
-    codes from the outputs after it; all recomputed from the networks around one step."""
+    codes from the outputs after it; the encoder's categorical code is the head's softmax. All
+    recomputed from the networks around one step."""
     config = GANConfig(data="digits", resolution=32, width=8, latent_dim=8, batch_size=32,
                        steps=5, family="infogan", info_categorical=10, info_continuous=2,
                        info_projection=True, d_class_loss=1.0)  # fmt: skip
@@ -451,6 +452,7 @@ def test_info_projection_with_a_class_head_teaches_d_the_real_classes_and_q_read
     with torch.no_grad():
         codes, extra = encoder(real), d(real, real_labels)[2]
     assert codes.shape == (32, 12) and torch.allclose(codes[:, 10:], extra[:, 10:])
+    assert torch.allclose(codes[:, :10], extra[:, :10].softmax(dim=1))
 
 
 def test_g_class_entropy_adds_catgans_term_on_ds_class_head_to_the_g_step(tmp_path):
