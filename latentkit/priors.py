@@ -68,8 +68,9 @@ def latent_names(prior: str, dim: int) -> list[str]:
 
 def onto_support(prior: str, codes: np.ndarray) -> np.ndarray:
     """Codes [..., d] with an InfoGAN prior's categorical block set to the one-hot of its largest
-    entry: the corners are the only values of the block the generator was trained on, and it
-    draws no shape of its own in between. Codes of every other prior come back unchanged."""
+    entry: the corners are the only values of the block the generator was trained on, and what
+    it draws between them was never asked of it. Codes of every other prior come back
+    unchanged."""
     info = parse_info_prior(prior)
     if not info or not info[0]:
         return codes
