@@ -96,8 +96,9 @@ def walk(
             "a layer range applies to W+ codes (space wp) walked along a W direction", ("layers",)
         )
     walked = edit_codes(codes, direction.normal, distances, mode, direction.intercept)
-    prior = getattr(generator, "prior", "normal") if on_support else "normal"
-    return onto_support(prior, walked)
+    if not on_support or generator is None:
+        return walked
+    return onto_support(generator.prior, walked)
 
 
 def combine(directions: list[Direction]) -> Direction:

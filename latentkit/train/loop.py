@@ -48,9 +48,8 @@ class Trainer:
 
     def __init__(self, config: Any, options: RunOptions):
         self.config = config.resolved()
-        # a reduced precision for the training step, for configs with a ``precision``
-        bf16 = getattr(self.config, "precision", "fp32") == "bf16"
-        self.autocast_dtype: torch.dtype | None = torch.bfloat16 if bf16 else None
+        # bfloat16 autocast of the training step, for configs with ``precision="bf16"``
+        self.bf16 = getattr(self.config, "precision", "fp32") == "bf16"
         self.options = options
         self.dist = init_distributed(options.device)
         self.folder = RunFolder(options.out, writer=self.dist.is_main)
@@ -63,13 +62,8 @@ class Trainer:
         raise NotImplementedError
 
     def advance(self) -> dict[str, float]:
-        """One training step, under autocast when the trainer sets ``autocast_dtype``; its
-        losses."""
-        with torch.autocast(
-            self.dist.device.type,
-            dtype=self.autocast_dtype or torch.bfloat16,
-            enabled=self.autocast_dtype is not None,
-        ):
+        """One training step (under bfloat16 autocast for a bf16 config); its losses."""
+        with torch.autocast(self.dist.device.type, dtype=torch.bfloat16, enabled=self.bf16):
             return self.train_step()
 
     def state(self) -> dict[str, Any]:
