@@ -108,7 +108,8 @@ def training_seconds(run: Path, steps: int, batch_size: int) -> float:
 
 
 def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> None:
-    """Seed 0 of every remedy, its samples over the centres, one row per point set."""
+    """Seed 0 of every remedy (and long run), its samples over the centres, one row per point
+    set."""
     panels = []
     for data in sets:
         if data == "stacked-mnist":
@@ -252,6 +253,7 @@ def main() -> None:
             real = real_row({**rows, **longs})
             print(table(data, {**rows, **longs, REAL: real}, steps), end="\n\n")
             print(f"{name}: {target_check(data, longs[name])}", end="\n\n", flush=True)
+        tables[data].update(longs)
     if args.figure:
         figure(args.figure, args.work, sets, tables)
 

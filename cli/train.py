@@ -57,6 +57,12 @@ def train() -> None:
     "for wgan-clip].",
 )
 @option(
+    GANConfig,
+    "--lr-decay-steps",
+    type=click.IntRange(min=0),
+    help="Both learning rates fall linearly to zero over the run's last this many steps.",
+)
+@option(
     GANConfig, "--beta1", type=float, help="Adam beta1 [default: 0.5; 0 for wgan-gp; 0.8 points]."
 )
 @option(GANConfig, "--beta2", type=float, help="Adam beta2 [default: 0.999; 0.9 for wgan-gp].")

@@ -442,6 +442,23 @@ CASES = [
         "not -1",
     ),
     Case(
+        "a learning-rate decay longer than the run",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            "ring8",
+            "--steps",
+            "10",
+            "--lr-decay-steps",
+            "11",
+            "--out",
+            o / "run",
+        ],
+        "--lr-decay-steps",
+        "must lie in [0, steps = 10], not 11",
+    ),
+    Case(
         "modes of a generator of another shape",
         lambda k, o: [
             "measure",

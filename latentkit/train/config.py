@@ -46,6 +46,8 @@ class GANConfig:
     on the 2-D point sets Adam lr 1e-4, betas (0.8, 0.999) (PacGAN). ``arch`` auto is mlp on
     point sets, else dcgan. `r1_gamma` γ adds R1, (γ/2)·E‖∇D(x)‖² on real images, to every D
     step (StyleGAN2: lazily, every `r1_every` steps, and None is its official auto γ).
+    `lr_decay_steps` N > 0: both learning rates fall linearly to zero over the run's last N steps
+    (a run extended later decays again over its new last N).
 
     The mode-collapse remedies: `pack` K, D judges K samples at once, concatenated along the
     channels (PacGAN); `unroll` K, G's loss is taken through K differentiable Adam updates of D
@@ -65,6 +67,7 @@ class GANConfig:
     steps: int = 5000
     batch_size: int = 64
     lr: float | None = None
+    lr_decay_steps: int = 0
     beta1: float | None = None
     beta2: float | None = None
     n_critic: int | None = None
@@ -107,6 +110,11 @@ class GANConfig:
         """The config with every default filled in and every value checked."""
         self._check_remedies()
         check_precision(self.precision)
+        if not 0 <= self.lr_decay_steps <= self.steps:
+            raise LatentkitError(
+                f"lr_decay_steps must lie in [0, steps = {self.steps}], not {self.lr_decay_steps}",
+                ("lr_decay_steps",),
+            )
         if self.family == "stylegan2":
             return self._resolved_stylegan2()
         if self.family == "progan":

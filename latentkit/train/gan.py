@@ -203,6 +203,23 @@ class GANTrainer(Trainer):
         betas = (self.config.beta1**ratio, self.config.beta2**ratio)
         return torch.optim.Adam(net.parameters(), lr=self.config.lr * ratio, betas=betas)
 
+    def advance(self) -> dict[str, float]:
+        """One training step at the learning rates of its place in the schedule."""
+        self.decay_learning_rates()
+        return super().advance()
+
+    def decay_learning_rates(self) -> None:
+        """Both optimisers' learning rates, scaled by (steps − step) / ``lr_decay_steps`` over the
+        run's last ``lr_decay_steps`` steps (each group's own rate is kept as ``initial_lr``, so
+        a resumed run continues the same schedule)."""
+        decay = self.config.lr_decay_steps
+        if not decay:
+            return
+        factor = min(1.0, (self.config.steps - self.step) / decay)
+        for optimizer in (self.opt_g, self.opt_d):
+            for group in optimizer.param_groups:
+                group["lr"] = group.setdefault("initial_lr", group["lr"]) * factor
+
     # -- state -----------------------------------------------------------------------------
     def state(self) -> dict:
         models = {

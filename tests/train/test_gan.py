@@ -1,6 +1,7 @@
 import copy
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import replace
@@ -13,7 +14,7 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from latentkit.data import load_dataset
-from latentkit.errors import LatentkitError
+from latentkit.errors import LatentkitError, TrainingInterrupted
 from latentkit.io.checkpoint import load_state
 from latentkit.io.models import load_encoder, load_generator, load_model
 from latentkit.latent.sample import generate
@@ -21,6 +22,7 @@ from latentkit.priors import sample_codes, sample_prior
 from latentkit.train import gan as gan_module
 from latentkit.train.config import GANConfig, RunOptions
 from latentkit.train.gan import GANTrainer, train_gan
+from latentkit.train.loop import train
 from latentkit.train.losses import class_entropy_term, discriminator_loss
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -319,6 +321,40 @@ def test_unrolling_takes_d_through_k_real_adam_steps_without_changing_it(tmp_pat
     unrolled_stats, plain_stats = fresh.train_step(), plain.train_step()
     assert unrolled_stats["d_loss"] == plain_stats["d_loss"]
     assert unrolled_stats["g_loss"] != plain_stats["g_loss"]
+
+
+def test_lr_decay_falls_linearly_to_zero_over_the_last_steps_and_resumes_on_schedule(tmp_path):
+    config = replace(TINY, steps=8, lr_decay_steps=4)
+    lr = config.resolved().lr
+
+    def recording(trainer, used, stop_after=None):
+        """`trainer` with each G step's learning rate appended to `used`; SIGTERM after
+        `stop_after` steps."""
+        step = trainer.opt_g.step
+
+        def recorded_step(*args, **kwargs):
+            used.append(trainer.opt_g.param_groups[0]["lr"])
+            assert trainer.opt_d.param_groups[0]["lr"] == used[-1]
+            result = step(*args, **kwargs)
+            if trainer.step + 1 == stop_after:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return result
+
+        trainer.opt_g.step = recorded_step
+        return trainer
+
+    used = []
+    train(recording(GANTrainer(config, options(tmp_path / "straight")), used))
+    assert used == pytest.approx([lr] * 4 + [lr, 0.75 * lr, 0.5 * lr, 0.25 * lr])
+    split = []
+    with pytest.raises(TrainingInterrupted):
+        train(recording(GANTrainer(config, options(tmp_path / "split")), split, stop_after=6))
+    resumed = GANTrainer(config, options(tmp_path / "split", resume=True))
+    train(recording(resumed, split))
+    assert split == used
+    assert_same_state(tmp_path / "straight", tmp_path / "split")
+    with pytest.raises(LatentkitError, match=r"lr_decay_steps must lie in \[0, steps = 8\]"):
+        replace(config, lr_decay_steps=9).resolved()
 
 
 def test_wgan_clip_keeps_the_critic_in_the_box_with_rmsprop(tmp_path):
