@@ -4,15 +4,19 @@ Every remedy is trained on the 2-D ring of 8 and grid of 25 Gaussians with PacGA
 (2-D standard normal z, generator MLP 4 × 400 with batch norm, discriminator 3 maxout layers of
 200 with 5 pieces, Adam lr 1e-4, β1 0.8, batch 100; other losses with their papers' optimisers,
 WGAN-GP with its toy code's penalty weight)
-for several seeds, and optionally on Stacked MNIST with DCGAN-32 networks (in bfloat16
-autocast); each generator is measured by ``latentkit measure modes`` (2,500 samples on the point
+for several seeds, and optionally on Stacked MNIST with DCGAN-32 networks (in float32: under
+bfloat16 autocast a step took 15× longer on a CPU without bfloat16 instructions, 8.8 s against
+0.6 s); each generator is measured by ``latentkit measure modes`` (2,500 samples on the point
 sets, 26,000 on Stacked MNIST). One table per data set gives the mean ± standard deviation over
 seeds and the training time of one run, beside PacGAN's published rows (10 trials; theirs train
 400 epochs = 400,000 steps, ours far fewer: the step count is printed).
 
 All runs use latentkit's library (as its commands do) in ``--work`` and are resumed when
 present, so an interrupted benchmark picks up where it stopped; two invocations with different
-``--sets`` use both cores.
+``--sets`` use both cores. Each finished run's figures and training time are kept as one JSON
+record in ``--results`` (benchmarks/results/mode_collapse, committed with the code): a record of
+the same steps stands for its run, so the tables gather runs made on other days and machines
+(the record names its date and the code's commit); delete a record to measure its run again.
 
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
@@ -21,7 +25,7 @@ seeds, and adds its row with the check against the targets below; the ``-decay``
 over the last 20,000 steps) are for these long runs only. With --figure, seed 0's samples of
 every remedy and long run are drawn over the centres, a row per point set.
 
-Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--sets ring8,grid25]
+Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
        [--stacked-steps 20000] [--stacked-remedies gan,pack2] [--scorer mnist]
        [--long ring8:pack2-ema-decay:220000 ...] [--long-seeds 3]
@@ -31,12 +35,19 @@ Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--sets ring8,grid
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import os
+import platform
 import statistics
+import subprocess
 from pathlib import Path
+
+import torch
 
 from latentkit.attributes.scorer import load_predictor
 from latentkit.data import load_dataset
+from latentkit.io.atomic import write_text
 from latentkit.io.models import load_generator
 from latentkit.latent.sample import generate
 from latentkit.metrics.modes import POINT_SAMPLES
@@ -67,7 +78,7 @@ ROUND_REMEDIES = [name for name in REMEDIES if not name.endswith("-decay")]
 POINT_REMEDIES = {"wgan-gp": {"gp_weight": 0.1}}
 REAL = "real"  # the table's row of real samples (a perfect generator's figures)
 POINTS = {"latent_dim": 2, "width": 400, "batch_size": 100}
-STACKED = {"resolution": 32, "latent_dim": 100, "width": 64, "batch_size": 64, "precision": "bf16"}
+STACKED = {"resolution": 32, "latent_dim": 100, "width": 64, "batch_size": 64}
 PACGAN = {  # Lin et al. 2018, Tables 1 and 2 (10 trials): modes, high-quality %, reverse KL
     "ring8": [("GAN", 6.3, 98.2, 0.45), ("ALI", 6.6, 97.6, 0.36), ("PacGAN2", 7.9, 95.6, 0.07),
               ("PacGAN4", 7.8, 95.9, 0.07)],
@@ -83,27 +94,79 @@ TARGETS = {  # the best remedy on this CPU: modes at least, high quality at leas
 }
 
 
+RESULTS = Path(__file__).parent / "results" / "mode_collapse"
+
+
 def measure(
-    work: Path, data: str, remedy: str, seed: int, steps: int, scorer, folder: str | None = None
+    work: Path,
+    results: Path,
+    data: str,
+    remedy: str,
+    seed: int,
+    steps: int,
+    scorer,
+    folder: str | None = None,
 ) -> dict:
-    """Train (or resume) one run (in work/data/`folder`, the remedy's name unless given) and
-    measure its modes; returns the report with the time."""
-    run = work / data / (folder or remedy) / f"seed{seed}"
-    stacked = data == "stacked-mnist"
-    base = STACKED if stacked else POINTS
-    remedy_config = {**REMEDIES[remedy], **({} if stacked else POINT_REMEDIES.get(remedy, {}))}
-    run.parent.mkdir(parents=True, exist_ok=True)
-    record = train_or_resume(
-        "gan", run, data=data, steps=steps, seed=seed, **{"ema": 0.0, **base, **remedy_config}
+    """One run's modes report with its training time: its record in results/data/`folder`
+    (the remedy's name unless given) when one of `steps` is there, else the run trained (or
+    resumed) in work/data/`folder`, measured and recorded."""
+    record_path = results / data / (folder or remedy) / f"seed{seed}.json"
+    if record_path.exists():
+        record = json.loads(record_path.read_text())
+        if record["steps"] == steps:
+            return record["result"]
+    result = train_and_measure(
+        work / data / (folder or remedy) / f"seed{seed}", data, remedy, seed, steps, scorer
     )
+    record = {
+        "data": data,
+        "remedy": remedy,
+        "seed": seed,
+        "steps": steps,
+        "config": run_config(data, remedy),
+        "date": datetime.date.today().isoformat(),
+        "commit": current_commit(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{torch.backends.cpu.get_cpu_capability()}",
+        "result": result,
+    }
+    record_path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(record_path, json.dumps(record, indent=1) + "\n")
+    return result
+
+
+def current_commit() -> str:
+    """The code's git commit (with ``+`` when the work tree has changes), or "unknown"."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=Path(__file__).parent, capture_output=True, text=True
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    return (
+        commit + ("+" if git("status", "--porcelain", "--untracked-files=no") else "")
+    ) or "unknown"
+
+
+def run_config(data: str, remedy: str) -> dict:
+    """The training options of `remedy` on `data`."""
+    stacked = data == "stacked-mnist"
+    remedy_config = {**REMEDIES[remedy], **({} if stacked else POINT_REMEDIES.get(remedy, {}))}
+    return {"ema": 0.0, **(STACKED if stacked else POINTS), **remedy_config}
+
+
+def train_and_measure(run: Path, data: str, remedy: str, seed: int, steps: int, scorer) -> dict:
+    """Train (or resume) one run in `run` and measure its modes; returns the report with the
+    time."""
+    config = run_config(data, remedy)
+    run.parent.mkdir(parents=True, exist_ok=True)
+    record = train_or_resume("gan", run, data=data, steps=steps, seed=seed, **config)
     report = run / "modes" / "report.json"
-    result = json.loads(report.read_text()) if report.exists() else {}
-    if "real" not in result:  # not measured yet, or by a version without the real samples' row
-        generator = load_generator(run)
-        result = modes_report(
-            generator, load_dataset(data), report.parent, scorer, seed=seed, overwrite=True
-        )
-    return {**result, "seconds": training_seconds(run, record["step"], base["batch_size"])}
+    if not report.exists():
+        modes_report(load_generator(run), load_dataset(data), report.parent, scorer, seed=seed)
+    result = json.loads(report.read_text())
+    return {**result, "seconds": training_seconds(run, record["step"], config["batch_size"])}
 
 
 def training_seconds(run: Path, steps: int, batch_size: int) -> float:
@@ -114,17 +177,19 @@ def training_seconds(run: Path, steps: int, batch_size: int) -> float:
 
 
 def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> None:
-    """Seed 0 of every remedy (and long run), its samples over the centres, one row per point
-    set."""
+    """Seed 0 of every remedy (and long run) whose run is in `work`, its samples over the
+    centres, one row per point set."""
     panels = []
     for data in sets:
         if data == "stacked-mnist":
             continue
         row = []
         for remedy, results in rows[data].items():
-            if not results:
+            run = work / data / remedy / "seed0"
+            if not results or not run.exists():
+                print(f"figure: no run {run}, {remedy} left out")
                 continue
-            generator = load_generator(work / data / remedy / "seed0")
+            generator = load_generator(run)
             points = generate(generator, draw_codes(generator, POINT_SAMPLES, 0)).flatten(1)
             first = results[0]
             title = f"{remedy}: {first['modes']}/{first['of']}, {100 * first['high_quality']:.0f}%"
@@ -204,6 +269,7 @@ def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("runs/modes"))
+    parser.add_argument("--results", type=Path, default=RESULTS, help="The runs' records.")
     parser.add_argument("--sets", default="ring8,grid25", help="ring8, grid25, stacked-mnist.")
     parser.add_argument(
         "--remedies", default=",".join(ROUND_REMEDIES), help="Subset of the remedies."
@@ -249,13 +315,15 @@ def main() -> None:
         rows = tables[data] = {remedy: [] for remedy in (stacked_remedies if stacked else remedies)}
         for seed in range(seeds):  # every remedy once per round: partial tables cover them all
             for remedy in rows:
-                rows[remedy].append(measure(args.work, data, remedy, seed, steps, scorer))
+                rows[remedy].append(
+                    measure(args.work, args.results, data, remedy, seed, steps, scorer)
+                )
             print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
         longs = {}
         for remedy, long_steps in long_runs.get(data, []):
             name = f"{remedy}@{long_steps}"
             longs[name] = [
-                measure(args.work, data, remedy, seed, long_steps, scorer, name)
+                measure(args.work, args.results, data, remedy, seed, long_steps, scorer, name)
                 for seed in range(args.long_seeds)
             ]
             real = real_row({**rows, **longs})
