@@ -39,6 +39,11 @@ def unwrap(net: nn.Module) -> nn.Module:
     return net.module if isinstance(net, DistributedDataParallel) else net
 
 
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX), as oneDNN reports."""
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 class Trainer:
     """Base of the trainers. Subclasses set ``kind``, build their networks in ``__init__`` after
     calling ``super().__init__``, then call `start`."""
@@ -52,6 +57,11 @@ class Trainer:
         self.bf16 = getattr(self.config, "precision", "fp32") == "bf16"
         self.options = options
         self.dist = init_distributed(options.device)
+        if self.bf16 and self.dist.device.type == "cpu" and not cpu_has_bf16():
+            log.warning(
+                "precision bf16 on a CPU without bfloat16 instructions: autocast emulates them "
+                "and a step may take many times longer than in fp32"
+            )
         self.folder = RunFolder(options.out, writer=self.dist.is_main)
         self.step = 0
         self.elapsed = 0.0

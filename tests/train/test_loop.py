@@ -1,17 +1,21 @@
 """The shared training loop: every kind of run killed with SIGKILL resumes to the same end."""
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from latentkit.io.checkpoint import load_state
-from tests.train.test_gan import ROOT, assert_same_state
+from latentkit.train import loop
+from latentkit.train.gan import GANTrainer
+from tests.train.test_gan import ROOT, TOY, assert_same_state, quick
 
 SHARED = ["--device", "cpu", "--no-progress", "--checkpoint-every", "5", "--log-every", "1"]
 # The kill path (checkpoint files, their temporaries, resume) is the loop's, shared by every
@@ -62,3 +66,13 @@ def test_sigkill_at_a_random_point_then_resume(tmp_path, run_cli, kind):
     assert sorted(set(logged[killed])) == list(range(1, int(total) + 1))
     left = [p.name for p in killed.rglob(".*")]
     assert not left, f"temporaries left (LATENTKIT_KILL_SEED={seed}): {left}"
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_bf16_warns_on_a_cpu_that_would_emulate_it(tmp_path, monkeypatch, caplog, native):
+    monkeypatch.setattr(loop, "cpu_has_bf16", lambda: native)
+    with caplog.at_level(logging.WARNING, logger="latentkit"):
+        GANTrainer(replace(TOY, precision="bf16"), quick(tmp_path / "bf16"))
+        GANTrainer(replace(TOY, precision="fp32"), quick(tmp_path / "fp32"))
+    warnings = [r.getMessage() for r in caplog.records if "bfloat16" in r.getMessage()]
+    assert len(warnings) == (0 if native else 1)
