@@ -106,15 +106,18 @@ def measure(
     steps: int,
     scorer,
     folder: str | None = None,
-) -> dict:
+    train: bool = True,
+) -> dict | None:
     """One run's modes report with its training time: its record in results/data/`folder`
-    (the remedy's name unless given) when one of `steps` is there, else the run trained (or
-    resumed) in work/data/`folder`, measured and recorded."""
+    (the remedy's name unless given) when one of `steps` is there, else (unless not `train`:
+    None) the run trained (or resumed) in work/data/`folder`, measured and recorded."""
     record_path = results / data / (folder or remedy) / f"seed{seed}.json"
     if record_path.exists():
         record = json.loads(record_path.read_text())
         if record["steps"] == steps:
             return record["result"]
+    if not train:
+        return None
     result = train_and_measure(
         work / data / (folder or remedy) / f"seed{seed}", data, remedy, seed, steps, scorer
     )
@@ -291,6 +294,11 @@ def main() -> None:
     )
     parser.add_argument("--long-seeds", type=int, default=3, help="Seeds of each --long run.")
     parser.add_argument("--figure", type=Path, help="PNG of seed 0's samples per remedy.")
+    parser.add_argument(
+        "--recorded",
+        action="store_true",
+        help="Tables of the recorded runs alone: train nothing, leave out runs without a record.",
+    )
     args = parser.parse_args()
     remedies = args.remedies.split(",")
     stacked_remedies = args.stacked_remedies.split(",") if args.stacked_remedies else remedies
@@ -313,19 +321,27 @@ def main() -> None:
         )
         scorer = load_predictor(args.scorer, "cpu", (1, 32, 32)) if stacked else None
         rows = tables[data] = {remedy: [] for remedy in (stacked_remedies if stacked else remedies)}
+        train = not args.recorded
         for seed in range(seeds):  # every remedy once per round: partial tables cover them all
             for remedy in rows:
-                rows[remedy].append(
-                    measure(args.work, args.results, data, remedy, seed, steps, scorer)
+                result = measure(
+                    args.work, args.results, data, remedy, seed, steps, scorer, train=train
                 )
-            print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
+                rows[remedy] += [result] if result else []
+            if train or seed == seeds - 1:
+                print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
         longs = {}
         for remedy, long_steps in long_runs.get(data, []):
             name = f"{remedy}@{long_steps}"
-            longs[name] = [
-                measure(args.work, args.results, data, remedy, seed, long_steps, scorer, name)
+            results = [
+                measure(
+                    args.work, args.results, data, remedy, seed, long_steps, scorer, name, train
+                )
                 for seed in range(args.long_seeds)
             ]
+            longs[name] = [result for result in results if result]
+            if not longs[name]:
+                continue
             real = real_row({**rows, **longs})
             print(table(data, {**rows, **longs, REAL: real}, steps), end="\n\n")
             print(f"{name}: {target_check(data, longs[name])}", end="\n\n", flush=True)
