@@ -25,7 +25,7 @@ class Maxout(nn.Module):
         self.linear = nn.Linear(in_features, out_features * pieces)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.linear(x).view(x.shape[0], -1, self.pieces).amax(dim=2)
+        return self.linear(x).view(x.shape[0], -1, self.pieces).max(dim=2).values
 
 
 @register("mlp.generator")
