@@ -21,9 +21,9 @@ the same steps stands for its run, so the tables gather runs made on other days 
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
 seeds, and adds its row with the check against the targets below; the ``-decay`` remedies
-(packing or WGAN with weight clipping, G's weights averaged, both learning rates falling to zero
-over the last 20,000 steps) are for these long runs only. With --figure, seed 0's samples of
-every remedy and long run are drawn over the centres, a row per point set.
+(packing by 2 or 4, or WGAN with weight clipping; G's weights averaged, both learning rates
+falling to zero over the last 20,000 steps) are for these long runs only. With --figure, seed
+0's samples of every remedy and long run are drawn over the centres, a row per point set.
 
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
@@ -70,6 +70,7 @@ REMEDIES = {
     "pack2-ema": {"pack": 2, "ema": 0.999},  # and G's weights averaged (sampled from the EMA)
     # Long runs only: the learning rates falling to zero over the last 20,000 steps.
     "pack2-ema-decay": {"pack": 2, "ema": 0.999, "lr_decay_steps": 20000},
+    "pack4-ema-decay": {"pack": 4, "ema": 0.999, "lr_decay_steps": 20000},
     "wgan-clip-ema-decay": {"loss": "wgan-clip", "ema": 0.999, "lr_decay_steps": 20000},
 }
 ROUND_REMEDIES = [name for name in REMEDIES if not name.endswith("-decay")]
