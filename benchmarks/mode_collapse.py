@@ -143,9 +143,12 @@ def current_commit() -> str:
     """The code's git commit (with ``+`` when the work tree has changes), or "unknown"."""
 
     def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=Path(__file__).parent, capture_output=True, text=True
-        ).stdout.strip()
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=Path(__file__).parent, capture_output=True, text=True
+            ).stdout.strip()
+        except OSError:  # no git on this machine
+            return ""
 
     commit = git("rev-parse", "--short", "HEAD")
     return (
