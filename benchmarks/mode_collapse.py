@@ -265,7 +265,7 @@ def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
         time = "—" if remedy == REAL else f"{statistics.fmean(r['seconds'] for r in results):.0f} s"
         lines.append(
             f"| {name} | {len(results)} | {spread([r['modes'] for r in results], 1)} "
-            f"| {quality} | {spread([r['reverse_kl'] for r in results], 2)} | {time} |"
+            f"| {quality} | {spread([r['reverse_kl'] for r in results], 3)} | {time} |"
         )
     for name, modes, quality, kl in PACGAN[data]:
         quality_text = "—" if quality is None else f"{quality}"
@@ -332,9 +332,9 @@ def main() -> None:
                     args.work, args.results, data, remedy, seed, steps, scorer, train=train
                 )
                 rows[remedy] += [result] if result else []
-            if train or seed == seeds - 1:
+            if train:
                 print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
-        longs = {}
+        checks = []
         for remedy, long_steps in long_runs.get(data, []):
             name = f"{remedy}@{long_steps}"
             results = [
@@ -343,13 +343,15 @@ def main() -> None:
                 )
                 for seed in range(args.long_seeds)
             ]
-            longs[name] = [result for result in results if result]
-            if not longs[name]:
-                continue
-            real = real_row({**rows, **longs})
-            print(table(data, {**rows, **longs, REAL: real}, steps), end="\n\n")
-            print(f"{name}: {target_check(data, longs[name])}", end="\n\n", flush=True)
-        tables[data].update(longs)
+            rows[name] = [result for result in results if result]
+            if rows[name]:
+                checks.append(f"{name}: {target_check(data, rows[name])}")
+            if train and rows[name]:
+                print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n")
+                print(checks[-1], end="\n\n", flush=True)
+        if not train and any(rows.values()):  # the recorded runs: one table, then the checks
+            print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n")
+            print("\n".join(checks), end="\n\n" if checks else "")
     if args.figure:
         figure(args.figure, args.work, sets, tables)
 
