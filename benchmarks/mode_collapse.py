@@ -21,8 +21,9 @@ the same steps stands for its run, so the tables gather runs made on other days 
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
 seeds, and adds its row with the check against the targets below; the ``-decay`` remedies
-(packing by 2 or 4, or WGAN with weight clipping; G's weights averaged, both learning rates
-falling to zero over the last 20,000 steps) are for these long runs only. With --figure, seed
+(packing by 2 or 4, with or without top-k updates, or WGAN with weight clipping; G's weights
+averaged, both learning rates falling to zero over the last 20,000 steps) are for these long
+runs only. With --figure, seed
 0's samples of every remedy and long run are drawn over the centres, a row per point set.
 
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
@@ -71,6 +72,8 @@ REMEDIES = {
     # Long runs only: the learning rates falling to zero over the last 20,000 steps.
     "pack2-ema-decay": {"pack": 2, "ema": 0.999, "lr_decay_steps": 20000},
     "pack4-ema-decay": {"pack": 4, "ema": 0.999, "lr_decay_steps": 20000},
+    # and top-k updates (Sinha et al. 2020: G learns from the half of the packs D likes best)
+    "pack4-topk-ema-decay": {"pack": 4, "top_k": 0.5, "ema": 0.999, "lr_decay_steps": 20000},
     "wgan-clip-ema-decay": {"loss": "wgan-clip", "ema": 0.999, "lr_decay_steps": 20000},
 }
 ROUND_REMEDIES = [name for name in REMEDIES if not name.endswith("-decay")]

@@ -96,6 +96,13 @@ def train() -> None:
     type=int,
     help="Unrolled GAN: G's loss through this many differentiable D updates (0: off).",
 )
+@option(
+    GANConfig,
+    "--top-k",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    help="Top-k updates: G's loss over the fakes D scores most real, a share of the batch "
+    "falling from 1 by 0.99 every 1,000 steps down to this (1: off).",
+)
 @option(GANConfig, "--clip", type=float, help="wgan-clip: the critic's weight bound.")
 @option(GANConfig, "--began-gamma", type=float, help="BEGAN: diversity ratio γ.")
 @option(GANConfig, "--began-lambda-k", type=float, help="BEGAN: learning rate λ_k of k_t.")

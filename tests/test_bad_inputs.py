@@ -442,6 +442,23 @@ CASES = [
         "not -1",
     ),
     Case(
+        "top-k updates for BEGAN",
+        lambda k, o: [
+            "train",
+            "gan",
+            "--data",
+            "ring8",
+            "--family",
+            "began",
+            "--top-k",
+            "0.5",
+            "--out",
+            o / "run",
+        ],
+        "--top-k",
+        "began family takes none",
+    ),
+    Case(
         "a learning-rate decay longer than the run",
         lambda k, o: [
             "train",

@@ -14,6 +14,9 @@ FAMILIES = ("gan", "cgan", "acgan", "infogan", "began", "stylegan2", "progan")
 PRECISIONS = ("fp32", "bf16")  # bf16: the training step under bfloat16 autocast
 POINT_DATA = ("ring8", "grid25")  # latentkit.data.POINT_SETS, kept here free of torch
 NORMS = ("batch", "layer", "none")
+# Top-k updates: the share of the batch kept falls by TOP_K_DECAY every TOP_K_EPOCH steps (the
+# authors' 0.99 per epoch; an epoch of PacGAN's point sets, 100,000 points at batch 100).
+TOP_K_DECAY, TOP_K_EPOCH = 0.99, 1000
 ENCODERS = ("deterministic", "gaussian")
 
 
@@ -53,7 +56,9 @@ class GANConfig:
     channels (PacGAN); `unroll` K, G's loss is taken through K differentiable Adam updates of D
     (Metz et al.); `minibatch_kernels` B, Salimans et al.'s minibatch discrimination with B
     kernels; the ``began`` family (Berthelot et al.): an auto-encoder D with the equilibrium
-    control k_t (`began_gamma` γ, `began_lambda_k` λ_k)."""
+    control k_t (`began_gamma` γ, `began_lambda_k` λ_k). `top_k` ν < 1: top-k generator updates
+    (Sinha et al. 2020), G's loss over the fakes (or packs) D scores most real, a share of the
+    batch falling from 1 by a factor 0.99 every `TOP_K_EPOCH` steps down to ν."""
 
     data: str
     resolution: int | None = None
@@ -92,6 +97,7 @@ class GANConfig:
     pack: int = 1
     unroll: int = 0
     minibatch_kernels: int = 0
+    top_k: float = 1.0
     clip: float = 0.01
     began_gamma: float = 0.5
     began_lambda_k: float = 0.001
@@ -200,6 +206,11 @@ class GANConfig:
             raise LatentkitError(f"the {self.family} family has no minibatch discrimination")
         if self.unroll and self.loss not in ("ns", "minimax", "hinge"):
             raise LatentkitError("unroll works with the ns, minimax and hinge losses", ("unroll",))
+        if not 0 < self.top_k <= 1 or (self.top_k < 1 and self.family == "began"):
+            raise LatentkitError(
+                f"top_k must lie in (0, 1] (the began family takes none), not {self.top_k}",
+                ("top_k",),
+            )
         if self.clip <= 0:
             raise LatentkitError(f"clip must be positive, not {self.clip}")
         if self.r1_gamma is not None and self.family != "stylegan2":

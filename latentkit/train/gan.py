@@ -48,7 +48,7 @@ from latentkit.nets import build
 from latentkit.priors import sample_prior
 from latentkit.runtime import EpochSampler
 from latentkit.seeds import torch_generator
-from latentkit.train.config import GANConfig, RunOptions
+from latentkit.train.config import TOP_K_DECAY, TOP_K_EPOCH, GANConfig, RunOptions
 from latentkit.train.ema import ema_decay, update_ema
 from latentkit.train.loop import Trainer, train, unwrap
 from latentkit.train.losses import (
@@ -352,6 +352,16 @@ class GANTrainer(Trainer):
                 params[name] = torch.addcdiv(p, m[i], denominator, value=-lr / (1 - beta1**t))
         return judge(fake)
 
+    def top_scored(self, fake_logits: torch.Tensor) -> torch.Tensor:
+        """Top-k updates (Sinha et al. 2020): the logits of the fakes (packs) D scores most real,
+        k a share of the batch falling from 1 by ``TOP_K_DECAY`` every ``TOP_K_EPOCH`` steps to
+        ``top_k``; G's loss on them alone leaves the worst fakes without a gradient. All the
+        logits when ``top_k`` is 1."""
+        share = max(self.config.top_k, TOP_K_DECAY ** (self.step // TOP_K_EPOCH))
+        if share >= 1:
+            return fake_logits
+        return fake_logits.topk(max(1, round(share * len(fake_logits)))).values
+
     def _noise(self, *keys: int) -> torch.Tensor:
         g = unwrap(self.g)
         z = sample_prior(
@@ -465,7 +475,7 @@ class GANTrainer(Trainer):
             fake_logits, fake_features, fake_extra = self.judge(
                 d_module, fake, fake_labels if projection else ()
             )
-        g_loss = generator_loss(c.loss, fake_logits)
+        g_loss = generator_loss(c.loss, self.top_scored(fake_logits))
         if c.feature_matching > 0:
             fm = feature_matching_loss(real_features.detach(), fake_features)
             stats["fm"] = fm.item()

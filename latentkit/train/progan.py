@@ -88,7 +88,7 @@ class ProGANTrainer(GANTrainer):
         self.opt_d.step()
         d_module = unwrap(self.d)
         d_module.requires_grad_(False)
-        g_loss = generator_loss(c.loss, d_module(fake, lod)[0])
+        g_loss = generator_loss(c.loss, self.top_scored(d_module(fake, lod)[0]))
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()

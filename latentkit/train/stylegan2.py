@@ -79,7 +79,7 @@ class StyleGAN2Trainer(GANTrainer):
         d_loss.backward()
         self.opt_d.step()
         d_module.requires_grad_(False)
-        g_loss = generator_loss("ns", d_module(fake)[0])
+        g_loss = generator_loss("ns", self.top_scored(d_module(fake)[0]))
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()

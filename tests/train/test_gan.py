@@ -323,6 +323,29 @@ def test_unrolling_takes_d_through_k_real_adam_steps_without_changing_it(tmp_pat
     assert unrolled_stats["g_loss"] != plain_stats["g_loss"]
 
 
+def test_top_k_updates_leave_the_worst_scored_fakes_without_a_gradient(tmp_path):
+    trainer = GANTrainer(replace(POINTS, top_k=0.5), options(tmp_path / "run"))
+    fake = trainer.g(trainer._noise(0, 0, 0)).detach().requires_grad_(True)
+    logits = trainer.d(fake)[0]
+    kept = {0: 8, 10_000: 7, 50_000: 5, 1_000_000: 4}  # 8·max(0.5, 0.99^(step // 1000))
+    for step, count in kept.items():
+        trainer.step = step
+        top = trainer.top_scored(logits).sort(descending=True).values
+        assert torch.equal(top, logits.sort(descending=True).values[:count])
+    (grad,) = torch.autograd.grad(torch.nn.functional.softplus(-trainer.top_scored(logits)).mean(),
+                                  fake)  # fmt: skip
+    moved = grad.flatten(1).abs().sum(1) > 0
+    assert torch.equal(moved, logits >= logits.sort(descending=True).values[3])
+    # off (the default): every fake counts, at any step
+    plain = GANTrainer(POINTS, options(tmp_path / "plain"))
+    plain.step = 1_000_000
+    assert torch.equal(plain.top_scored(logits), logits)
+    with pytest.raises(LatentkitError, match="top_k must lie in"):
+        replace(POINTS, top_k=0.0).resolved()
+    with pytest.raises(LatentkitError, match="began family takes none"):
+        replace(POINTS, family="began", top_k=0.5).resolved()
+
+
 def test_lr_decay_falls_linearly_to_zero_over_the_last_steps_and_resumes_on_schedule(tmp_path):
     config = replace(TINY, steps=8, lr_decay_steps=4)
     lr = config.resolved().lr
