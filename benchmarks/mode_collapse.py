@@ -23,8 +23,8 @@ SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for 
 seeds, and adds its row with the check against the targets below; the ``-decay`` remedies
 (packing by 2 or 4, with or without top-k updates, or WGAN with weight clipping; G's weights
 averaged, both learning rates falling to zero over the last 20,000 steps) are for these long
-runs only. With --figure, seed
-0's samples of every remedy and long run are drawn over the centres, a row per point set.
+runs only. With --figure, seed 0's samples of every remedy and long run are drawn over the
+centres, a row per point set.
 
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]

@@ -11,6 +11,8 @@ from latentkit.train.config import (
     ENCODERS,
     FAMILIES,
     LOSSES,
+    TOP_K_DECAY,
+    TOP_K_EPOCH,
     BiGANConfig,
     EncoderConfig,
     GANConfig,
@@ -101,7 +103,7 @@ def train() -> None:
     "--top-k",
     type=click.FloatRange(min=0, max=1, min_open=True),
     help="Top-k updates: G's loss over the fakes D scores most real, a share of the batch "
-    "falling from 1 by 0.99 every 1,000 steps down to this (1: off).",
+    f"falling from 1 by {TOP_K_DECAY} every {TOP_K_EPOCH:,} steps down to this (1: off).",
 )
 @option(GANConfig, "--clip", type=float, help="wgan-clip: the critic's weight bound.")
 @option(GANConfig, "--began-gamma", type=float, help="BEGAN: diversity ratio γ.")
