@@ -13,10 +13,11 @@ seeds and the training time of one run, beside PacGAN's published rows (10 trial
 
 All runs use latentkit's library (as its commands do) in ``--work`` and are resumed when
 present, so an interrupted benchmark picks up where it stopped; two invocations with different
-``--sets`` use both cores. Each finished run's figures and training time are kept as one JSON
-record in ``--results`` (benchmarks/results/mode_collapse, committed with the code): a record of
-the same steps stands for its run, so the tables gather runs made on other days and machines
-(the record names its date and the code's commit); delete a record to measure its run again.
+``--sets``, or with different seeds (``--first-seed``), use both cores. Each finished run's
+figures and training time are kept as one JSON record in ``--results``
+(benchmarks/results/mode_collapse, committed with the code): a record of the same steps stands
+for its run, so the tables gather runs made on other days and machines (the record names its
+date and the code's commit); delete a record to measure its run again.
 
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
@@ -29,7 +30,7 @@ centres, a row per point set.
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
        [--stacked-steps 20000] [--stacked-remedies gan,pack2] [--scorer mnist]
-       [--long ring8:pack2-ema-decay:220000 ...] [--long-seeds 3]
+       [--long ring8:pack2-ema-decay:220000 ...] [--long-seeds 3] [--first-seed 0]
        [--figure docs/benchmarks/mode_collapse.png]
 """
 
@@ -300,6 +301,12 @@ def main() -> None:
         help="After a set's rounds, train this remedy for STEPS on it; repeatable.",
     )
     parser.add_argument("--long-seeds", type=int, default=3, help="Seeds of each --long run.")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="Start rounds and long runs at this seed: a second invocation takes the later seeds.",
+    )
     parser.add_argument("--figure", type=Path, help="PNG of seed 0's samples per remedy.")
     parser.add_argument(
         "--recorded",
@@ -329,7 +336,8 @@ def main() -> None:
         scorer = load_predictor(args.scorer, "cpu", (1, 32, 32)) if stacked else None
         rows = tables[data] = {remedy: [] for remedy in (stacked_remedies if stacked else remedies)}
         train = not args.recorded
-        for seed in range(seeds):  # every remedy once per round: partial tables cover them all
+        # every remedy once per round: partial tables cover them all
+        for seed in range(args.first_seed, seeds):
             for remedy in rows:
                 result = measure(
                     args.work, args.results, data, remedy, seed, steps, scorer, train=train
@@ -344,7 +352,7 @@ def main() -> None:
                 measure(
                     args.work, args.results, data, remedy, seed, long_steps, scorer, name, train
                 )
-                for seed in range(args.long_seeds)
+                for seed in range(args.first_seed, args.long_seeds)
             ]
             rows[name] = [result for result in results if result]
             if rows[name]:
