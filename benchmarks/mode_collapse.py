@@ -43,12 +43,14 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 from pathlib import Path
 
 import torch
 
 from latentkit.attributes.scorer import load_predictor
 from latentkit.data import load_dataset
+from latentkit.errors import TrainingInterrupted
 from latentkit.io.atomic import write_text
 from latentkit.io.models import load_generator
 from latentkit.latent.sample import generate
@@ -368,4 +370,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except TrainingInterrupted as stop:  # SIGTERM / Ctrl-C: the run resumes from its checkpoint
+        print(f"{stop}; the same command continues it", file=sys.stderr)
+        sys.exit(stop.exit_code)
