@@ -99,6 +99,7 @@ TARGETS = {  # the best remedy on this CPU: modes at least, high quality at leas
     "grid25": (25, 0.95, None),
     "stacked-mnist": (990, None, 0.1),
 }
+TARGET_SEEDS = {"ring8": 5, "grid25": 5, "stacked-mnist": 3}  # the means are over this many
 
 
 RESULTS = Path(__file__).parent / "results" / "mode_collapse"
@@ -232,10 +233,15 @@ def real_row(rows: dict[str, list[dict]]) -> list[dict]:
 
 
 def target_check(data: str, results: list[dict]) -> str:
-    """Whether the mean over seeds of a run's figures meets the set's targets."""
+    """Whether the mean over seeds of a run's figures meets the set's targets, and whether there
+    are seeds enough for the mean to count."""
     modes, quality, kl = TARGETS[data]
+    seeds = len(results)
     mean_modes = statistics.fmean(r["modes"] for r in results)
-    checks = [f"modes {mean_modes:.1f} ≥ {modes}: {mean_modes >= modes}"]
+    checks = [
+        f"seeds {seeds} ≥ {TARGET_SEEDS[data]}: {seeds >= TARGET_SEEDS[data]}",
+        f"modes {mean_modes:.1f} ≥ {modes}: {mean_modes >= modes}",
+    ]
     if quality is not None:
         hq = statistics.fmean(r["high_quality"] for r in results)
         checks.append(f"high quality {100 * hq:.1f} % ≥ {100 * quality:.0f} %: {hq >= quality}")
