@@ -322,6 +322,8 @@ def main() -> None:
         help="Tables of the recorded runs alone: train nothing, leave out runs without a record.",
     )
     args = parser.parse_args()
+    if args.first_seed < 0:
+        parser.error(f"--first-seed {args.first_seed}: a seed is 0 or more")
     remedies = args.remedies.split(",")
     stacked_remedies = args.stacked_remedies.split(",") if args.stacked_remedies else remedies
     long_runs: dict[str, list[tuple[str, int]]] = {}
