@@ -3,10 +3,12 @@
 Every remedy is trained on the 2-D ring of 8 and grid of 25 Gaussians with PacGAN's settings
 (2-D standard normal z, generator MLP 4 × 400 with batch norm, discriminator 3 maxout layers of
 200 with 5 pieces, Adam lr 1e-4, β1 0.8, batch 100; other losses with their papers' optimisers,
-WGAN-GP with its toy code's penalty weight)
-for several seeds, and optionally on Stacked MNIST with DCGAN-32 networks (in float32: under
-bfloat16 autocast a step took 15× longer on a CPU without bfloat16 instructions, 8.8 s against
-0.6 s); each generator is measured by ``latentkit measure modes`` (2,500 samples on the point
+WGAN-GP with its toy code's penalty weight) for several seeds, and optionally on Stacked MNIST
+with DCGAN-32 networks (batch 64; in float32: under bfloat16 autocast a step took 15× longer
+on a CPU without bfloat16 instructions, 8.8 s against 0.6 s). As in PacGAN's code, a batch
+counts packs: packing by K, D judges 100 (64) packs of K samples a step, G draws K times as
+many samples (the ``25packs`` remedies split 100 samples into 25 packs of 4 instead, as earlier
+sessions did). Each generator is measured by ``latentkit measure modes`` (2,500 samples on the point
 sets, 26,000 on Stacked MNIST). One table per data set gives the mean ± standard deviation over
 seeds and the training time of one run, beside PacGAN's published rows (10 trials; theirs train
 400 epochs = 400,000 steps, ours far fewer: the step count is printed).
@@ -15,9 +17,9 @@ All runs use latentkit's library (as its commands do) in ``--work`` and are resu
 present, so an interrupted benchmark picks up where it stopped; two invocations with different
 ``--sets``, or with different seeds (``--first-seed``), use both cores. Each finished run's
 figures and training time are kept as one JSON record in ``--results``
-(benchmarks/results/mode_collapse, committed with the code): a record of the same steps stands
-for its run, so the tables gather runs made on other days and machines (the record names its
-date and the code's commit); delete a record to measure its run again.
+(benchmarks/results/mode_collapse, committed with the code): a record of the same steps and
+options stands for its run, so the tables gather runs made on other days and machines (the
+record names its date and the code's commit); delete a record to measure its run again.
 
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
@@ -61,6 +63,7 @@ from latentkit.train.run import RunFolder
 from latentkit.train.trainers import train_or_resume
 from latentkit.viz.modes import plot_points_panels
 
+SPLIT_PACKS = {"pack": 4, "batch_size": 100}
 REMEDIES = {
     "gan": {},
     "pack2": {"pack": 2},
@@ -78,6 +81,15 @@ REMEDIES = {
     # and top-k updates (Sinha et al. 2020: G learns from the half of the packs D likes best)
     "pack4-topk-ema-decay": {"pack": 4, "top_k": 0.5, "ema": 0.999, "lr_decay_steps": 20000},
     "wgan-clip-ema-decay": {"loss": "wgan-clip", "ema": 0.999, "lr_decay_steps": 20000},
+    # The point sets' batch of 100 samples split into 25 packs of 4, not PacGAN's 100 packs:
+    # the long runs of earlier sessions, kept to compare.
+    "pack4-25packs-ema-decay": {**SPLIT_PACKS, "ema": 0.999, "lr_decay_steps": 20000},
+    "pack4-25packs-topk-ema-decay": {
+        **SPLIT_PACKS,
+        "top_k": 0.5,
+        "ema": 0.999,
+        "lr_decay_steps": 20000,
+    },
 }
 ROUND_REMEDIES = [name for name in REMEDIES if not name.endswith("-decay")]
 # Gulrajani et al.'s toy experiments (gan_toy.py) weight the gradient penalty 0.1, not 10:
@@ -117,12 +129,13 @@ def measure(
     train: bool = True,
 ) -> dict | None:
     """One run's modes report with its training time: its record in results/data/`folder`
-    (the remedy's name unless given) when one of `steps` is there, else (unless not `train`:
-    None) the run trained (or resumed) in work/data/`folder`, measured and recorded."""
+    (the remedy's name unless given) when one of `steps` and of the remedy's present options is
+    there, else (unless not `train`: None) the run trained (or resumed) in work/data/`folder`,
+    measured and recorded."""
     record_path = results / data / (folder or remedy) / f"seed{seed}.json"
     if record_path.exists():
         record = json.loads(record_path.read_text())
-        if record["steps"] == steps:
+        if record["steps"] == steps and record["config"] == run_config(data, remedy):
             return record["result"]
     if not train:
         return None
@@ -164,10 +177,14 @@ def current_commit() -> str:
 
 
 def run_config(data: str, remedy: str) -> dict:
-    """The training options of `remedy` on `data`."""
+    """The training options of `remedy` on `data`. The set's batch counts packs, as in PacGAN's
+    code: packing by K, D judges `batch` packs of K samples a step and G draws batch·K samples
+    (unless the remedy sets its own batch)."""
     stacked = data == "stacked-mnist"
     remedy_config = {**REMEDIES[remedy], **({} if stacked else POINT_REMEDIES.get(remedy, {}))}
-    return {"ema": 0.0, **(STACKED if stacked else POINTS), **remedy_config}
+    base = STACKED if stacked else POINTS
+    packs = {"batch_size": base["batch_size"] * remedy_config.get("pack", 1)}
+    return {"ema": 0.0, **base, **packs, **remedy_config}
 
 
 def train_and_measure(run: Path, data: str, remedy: str, seed: int, steps: int, scorer) -> dict:

@@ -90,7 +90,8 @@ def train() -> None:
     GANConfig,
     "--pack",
     type=int,
-    help="PacGAN: D judges this many samples at once (>= 1, dividing the batch size).",
+    help="PacGAN: D judges this many samples at once (>= 1, dividing the batch size; "
+    "PacGAN's batch of B packs is --batch-size B*K).",
 )
 @option(
     GANConfig,
