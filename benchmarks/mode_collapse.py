@@ -133,21 +133,22 @@ def measure(
     there, else (unless not `train`: None) the run trained (or resumed) in work/data/`folder`,
     measured and recorded."""
     record_path = results / data / (folder or remedy) / f"seed{seed}.json"
+    config = run_config(data, remedy)
     if record_path.exists():
         record = json.loads(record_path.read_text())
-        if record["steps"] == steps and record["config"] == run_config(data, remedy):
+        if record["steps"] == steps and record["config"] == config:
             return record["result"]
     if not train:
         return None
     result = train_and_measure(
-        work / data / (folder or remedy) / f"seed{seed}", data, remedy, seed, steps, scorer
+        work / data / (folder or remedy) / f"seed{seed}", data, config, seed, steps, scorer
     )
     record = {
         "data": data,
         "remedy": remedy,
         "seed": seed,
         "steps": steps,
-        "config": run_config(data, remedy),
+        "config": config,
         "date": datetime.date.today().isoformat(),
         "commit": current_commit(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -187,10 +188,9 @@ def run_config(data: str, remedy: str) -> dict:
     return {"ema": 0.0, **base, **packs, **remedy_config}
 
 
-def train_and_measure(run: Path, data: str, remedy: str, seed: int, steps: int, scorer) -> dict:
-    """Train (or resume) one run in `run` and measure its modes; returns the report with the
-    time."""
-    config = run_config(data, remedy)
+def train_and_measure(run: Path, data: str, config: dict, seed: int, steps: int, scorer) -> dict:
+    """Train (or resume) one run of training options `config` in `run` and measure its modes;
+    returns the report with the time."""
     run.parent.mkdir(parents=True, exist_ok=True)
     record = train_or_resume("gan", run, data=data, steps=steps, seed=seed, **config)
     report = run / "modes" / "report.json"
