@@ -24,7 +24,7 @@ record names its date and the code's commit); delete a record to measure its run
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
 seeds, and adds its row with the check against the targets below; the ``-decay`` remedies
-(packing by 2 or 4, with or without top-k updates, or WGAN with weight clipping; G's weights
+(packing by 2 or 4, with or without top-k updates or R1, or WGAN with weight clipping; G's weights
 averaged, both learning rates falling to zero over the last 20,000 steps) are for these long
 runs only. With --figure, seed 0's samples of every remedy and long run are drawn over the
 centres, a row per point set.
@@ -81,9 +81,19 @@ REMEDIES = {
     # and top-k updates (Sinha et al. 2020: G learns from the half of the packs D likes best)
     "pack4-topk-ema-decay": {"pack": 4, "top_k": 0.5, "ema": 0.999, "lr_decay_steps": 20000},
     "wgan-clip-ema-decay": {"loss": "wgan-clip", "ema": 0.999, "lr_decay_steps": 20000},
+    # and R1 (Mescheder et al. 2018: (γ/2)·E‖∇D(x)‖² on real points), which kept the ring's
+    # modes balanced where packing alone let one starve. γ is small for points 0.01 apart: at
+    # γ = 1 the ring's D stayed at chance (its loss log 4) for the first 7,000 steps.
+    "pack4-r1-ema-decay": {"pack": 4, "r1_gamma": 0.01, "ema": 0.999, "lr_decay_steps": 20000},
     # The point sets' batch of 100 samples split into 25 packs of 4, not PacGAN's 100 packs:
     # the long runs of earlier sessions, kept to compare.
     "pack4-25packs-ema-decay": {**SPLIT_PACKS, "ema": 0.999, "lr_decay_steps": 20000},
+    "pack4-25packs-r1-ema-decay": {
+        **SPLIT_PACKS,
+        "r1_gamma": 0.01,
+        "ema": 0.999,
+        "lr_decay_steps": 20000,
+    },
     "pack4-25packs-topk-ema-decay": {
         **SPLIT_PACKS,
         "top_k": 0.5,
