@@ -23,11 +23,11 @@ record names its date and the code's commit); delete a record to measure its run
 
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
-seeds, and adds its row with the check against the targets below; the ``-decay`` remedies
-(packing by 2 or 4, with or without top-k updates or R1, or WGAN with weight clipping; G's weights
-averaged, both learning rates falling to zero over the last 20,000 steps) are for these long
-runs only. With --figure, seed 0's samples of every remedy and long run are drawn over the
-centres, a row per point set.
+seeds, and adds its row; the ``-decay`` remedies (packing by 2 or 4, with or without top-k
+updates or R1, or WGAN with weight clipping; G's weights averaged, both learning rates falling
+to zero over the last 20,000 steps) are for these long runs only. Each set's table is followed
+by every row's check against the targets below. With --figure, seed 0's samples of every
+remedy and long run are drawn over the centres, a row per point set.
 
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
@@ -75,6 +75,12 @@ REMEDIES = {
     "wgan-gp": {"loss": "wgan-gp", "d_norm": "none"},
     "began": {"family": "began"},
     "pack2-ema": {"pack": 2, "ema": 0.999},  # and G's weights averaged (sampled from the EMA)
+    # InfoGAN (Chen et al. 2016): a categorical code of as many categories as the set has modes
+    # beside the noise, D's Q head recovering it (G a mixture of generators sharing weights). A
+    # continuous G of a connected latent strings samples between disconnected modes (Tanielian
+    # et al. 2020 bound its precision); the code lets G jump from one mode to the next.
+    "infogan": {"family": "infogan", "info_continuous": 0},
+    "infogan-ema": {"family": "infogan", "info_continuous": 0, "ema": 0.999},
     # Long runs only: the learning rates falling to zero over the last 20,000 steps.
     "pack2-ema-decay": {"pack": 2, "ema": 0.999, "lr_decay_steps": 20000},
     "pack4-ema-decay": {"pack": 4, "ema": 0.999, "lr_decay_steps": 20000},
@@ -123,6 +129,7 @@ TARGETS = {  # the best remedy on this CPU: modes at least, high quality at leas
     "stacked-mnist": (990, None, 0.1),
 }
 TARGET_SEEDS = {"ring8": 5, "grid25": 5, "stacked-mnist": 3}  # the means are over this many
+MODES = {"ring8": 8, "grid25": 25, "stacked-mnist": 1000}
 
 
 RESULTS = Path(__file__).parent / "results" / "mode_collapse"
@@ -194,6 +201,8 @@ def run_config(data: str, remedy: str) -> dict:
     (unless the remedy sets its own batch)."""
     stacked = data == "stacked-mnist"
     remedy_config = {**REMEDIES[remedy], **({} if stacked else POINT_REMEDIES.get(remedy, {}))}
+    if remedy_config.get("family") == "infogan":
+        remedy_config["info_categorical"] = MODES[data]
     base = STACKED if stacked else POINTS
     packs = {"batch_size": base["batch_size"] * remedy_config.get("pack", 1)}
     return {"ema": 0.0, **base, **packs, **remedy_config}
@@ -383,7 +392,6 @@ def main() -> None:
                 rows[remedy] += [result] if result else []
             if train:
                 print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
-        checks = []
         for remedy, long_steps in long_runs.get(data, []):
             name = f"{remedy}@{long_steps}"
             results = [
@@ -393,14 +401,13 @@ def main() -> None:
                 for seed in range(args.first_seed, args.long_seeds)
             ]
             rows[name] = [result for result in results if result]
-            if rows[name]:
-                checks.append(f"{name}: {target_check(data, rows[name])}")
             if train and rows[name]:
+                print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n", flush=True)
+        if any(rows.values()):  # the recorded runs' table (training printed it), the checks
+            if not train:
                 print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n")
-                print(checks[-1], end="\n\n", flush=True)
-        if not train and any(rows.values()):  # the recorded runs: one table, then the checks
-            print(table(data, {**rows, REAL: real_row(rows)}, steps), end="\n\n")
-            print("\n".join(checks), end="\n\n" if checks else "")
+            checks = [f"{name}: {target_check(data, got)}" for name, got in rows.items() if got]
+            print("\n".join(checks), end="\n\n", flush=True)
     if args.figure:
         figure(args.figure, args.work, sets, tables)
 

@@ -16,6 +16,7 @@ from torch import nn
 from latentkit.nets import register
 from latentkit.nets.layers import (
     Generator,
+    InfoEncoder,
     MinibatchDiscrimination,
     dcgan_init,
     minibatch_std,
@@ -131,14 +132,9 @@ class DCGANDiscriminator(nn.Module):
 
 
 @register("dcgan.info_encoder")
-class InfoEncoder(nn.Module):
-    """InfoGAN's Q network as an encoder x -> c [N, K + M]: the discriminator's body and Q head,
-    the categorical code as probabilities, then the continuous codes. With `projection` (a code
-    bound to the classes by a projection discriminator) Q reads the M codes only, and the
-    categorical probabilities are the softmax of D's class head when it has one (`class_head`:
-    D's extra outputs start with `categorical` class logits trained on the real images' labels,
-    the classes the code is bound to), else of the projection's class scores
-    ⟨embed(y), features⟩."""
+class DCGANInfoEncoder(InfoEncoder):
+    """InfoGAN's Q of a DCGAN discriminator (see `InfoEncoder`); with `projection` D takes the
+    code's categories as projection classes."""
 
     def __init__(
         self,
@@ -147,15 +143,13 @@ class InfoEncoder(nn.Module):
         width: int = 64,
         norm: str = "batch",
         minibatch_std: bool = False,
+        minibatch_kernels: int = 0,
         categorical: int = 10,
         continuous: int = 2,
         projection: bool = False,
         class_head: bool = False,
     ):
-        super().__init__()
-        self.categorical, self.projection = categorical, projection
-        self.q_start = categorical if projection and class_head else 0
-        self.latent_dim = categorical + continuous
+        super().__init__(categorical, continuous, projection, class_head)
         self.discriminator = DCGANDiscriminator(
             resolution,
             channels,
@@ -163,20 +157,9 @@ class InfoEncoder(nn.Module):
             norm,
             minibatch_std,
             projection_classes=categorical if projection else 0,
-            extra_outputs=self.q_start + continuous if projection else self.latent_dim,
+            extra_outputs=self.q_outputs,
+            minibatch_kernels=minibatch_kernels,
         )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _, features, q = self.discriminator.read(x)
-        if self.projection:
-            scores = (
-                q[:, : self.q_start]
-                if self.q_start
-                else features @ self.discriminator.embed.weight.T
-            )
-            return torch.cat([scores.softmax(dim=1), q[:, self.q_start :]], dim=1)
-        k = self.categorical
-        return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
 
 
 @register("dcgan.encoder")

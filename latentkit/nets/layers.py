@@ -108,6 +108,41 @@ class MinibatchDiscrimination(nn.Module):
         return self.statistics(f) @ self.weight
 
 
+class InfoEncoder(nn.Module):
+    """InfoGAN's Q network as an encoder x -> c [N, K + M]: a discriminator's body and Q head
+    (subclasses set ``self.discriminator``, whose ``read`` gives its features and extra
+    outputs, built with `q_outputs` extra outputs), the categorical code as probabilities, then
+    the continuous codes. With `projection` (a code bound to the classes by a projection
+    discriminator) Q reads the M codes only, and the categorical probabilities are the softmax
+    of D's class head when it has one (`class_head`: D's extra outputs start with `categorical`
+    class logits trained on the real images' labels, the classes the code is bound to), else of
+    the projection's class scores ⟨embed(y), features⟩."""
+
+    discriminator: nn.Module
+
+    def __init__(
+        self, categorical: int, continuous: int, projection: bool = False, class_head: bool = False
+    ):
+        super().__init__()
+        self.categorical, self.projection = categorical, projection
+        self.q_start = categorical if projection and class_head else 0
+        self.latent_dim = categorical + continuous
+        # D's extra outputs: the class head (if any) and Q's continuous codes, or Q's K + M
+        self.q_outputs = self.q_start + continuous if projection else self.latent_dim
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        _, features, q = self.discriminator.read(x)
+        if self.projection:
+            scores = (
+                q[:, : self.q_start]
+                if self.q_start
+                else features @ self.discriminator.embed.weight.T
+            )
+            return torch.cat([scores.softmax(dim=1), q[:, self.q_start :]], dim=1)
+        k = self.categorical
+        return torch.cat([q[:, :k].softmax(dim=1), q[:, k:]], dim=1)
+
+
 def dcgan_init(module: nn.Module) -> None:
     """DCGAN's initialisation: conv weights N(0, 0.02), norm scales N(1, 0.02), biases 0."""
     for m in module.modules():

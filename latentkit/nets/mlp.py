@@ -11,7 +11,13 @@ import torch
 from torch import nn
 
 from latentkit.nets import register
-from latentkit.nets.layers import Generator, MinibatchDiscrimination, dcgan_init, minibatch_std
+from latentkit.nets.layers import (
+    Generator,
+    InfoEncoder,
+    MinibatchDiscrimination,
+    dcgan_init,
+    minibatch_std,
+)
 
 OUTPUTS = ("tanh", "linear")
 
@@ -68,8 +74,9 @@ class MLPGenerator(Generator):
 @register("mlp.discriminator")
 class MLPDiscriminator(nn.Module):
     """Images -> `hidden_layers` layers of `width` (LeakyReLU(0.2), or maxout of `maxout` pieces)
-    -> (logits [N], features [N, width], extra [N, 0]); the same outputs as the DCGAN
-    discriminator's. `minibatch_std` appends ProGAN's statistic to the features;
+    -> (logits [N], features [N, width], extra [N, E]); the same outputs as the DCGAN
+    discriminator's: ``extra_outputs`` E > 0 adds a linear head on the features (InfoGAN's Q),
+    else extra is [N, 0]. `minibatch_std` appends ProGAN's statistic to the features;
     `minibatch_kernels` B > 0 adds Salimans et al.'s minibatch discrimination (B kernels)."""
 
     def __init__(
@@ -81,6 +88,7 @@ class MLPDiscriminator(nn.Module):
         hidden_layers: int = 2,
         maxout: int = 0,
         minibatch_kernels: int = 0,
+        extra_outputs: int = 0,
     ):
         super().__init__()
         self.minibatch_std = minibatch_std
@@ -94,15 +102,51 @@ class MLPDiscriminator(nn.Module):
             size = width
         self.body = nn.Sequential(*layers)
         self.head = nn.Linear(width + int(minibatch_std), 1)
+        self.extra = nn.Linear(width, extra_outputs) if extra_outputs else None
         self.kernels = (
             MinibatchDiscrimination(width, minibatch_kernels) if minibatch_kernels else None
         )
         dcgan_init(self)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def read(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The body's output h, the features (h itself) and the extra head's outputs."""
         features = self.body(x)
+        extra = self.extra(features) if self.extra is not None else features[:, :0]
+        return features, features, extra
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        _, features, extra = self.read(x)
         h = minibatch_std(features) if self.minibatch_std else features
         logits = self.head(h).flatten()
         if self.kernels is not None:
             logits = logits + self.kernels(features)
-        return logits, features, features[:, :0]
+        return logits, features, extra
+
+
+@register("mlp.info_encoder")
+class MLPInfoEncoder(InfoEncoder):
+    """InfoGAN's Q of an MLP discriminator (see `InfoEncoder`; no projection)."""
+
+    def __init__(
+        self,
+        resolution: int = 8,
+        channels: int = 1,
+        width: int = 256,
+        minibatch_std: bool = False,
+        hidden_layers: int = 2,
+        maxout: int = 0,
+        minibatch_kernels: int = 0,
+        categorical: int = 10,
+        continuous: int = 2,
+    ):
+        super().__init__(categorical, continuous)
+        self.discriminator = MLPDiscriminator(
+            resolution,
+            channels,
+            width,
+            minibatch_std,
+            hidden_layers,
+            maxout,
+            minibatch_kernels,
+            extra_outputs=self.q_outputs,
+        )

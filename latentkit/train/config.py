@@ -135,7 +135,7 @@ class GANConfig:
             raise LatentkitError(f"unknown architecture {self.arch!r} (known: {', '.join(ARCHS)})")
         if self.family not in FAMILIES:
             raise LatentkitError(f"unknown family {self.family!r} (known: {', '.join(FAMILIES)})")
-        if self.family not in ("gan", "began") and self.arch != "dcgan":
+        if self.family not in ("gan", "began", "infogan") and self.arch != "dcgan":
             raise LatentkitError(
                 f"the {self.family} family needs the dcgan architecture", ("arch",)
             )

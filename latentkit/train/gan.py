@@ -65,6 +65,11 @@ log = logging.getLogger("latentkit")
 
 # Streams of random numbers, each seeded with (seed, stream, step, ...).
 _NOISE, _GP, _SAMPLES, _LABELS = range(4)
+# The options of D's config that InfoGAN's encoder (D's body and Q head) is built with.
+INFO_ENCODER_ARGS = (
+    "resolution", "channels", "width", "norm", "minibatch_std", "minibatch_kernels",
+    "hidden_layers", "maxout",
+)  # fmt: skip
 
 
 def build_networks(
@@ -261,19 +266,16 @@ class GANTrainer(Trainer):
     def info_encoder(self) -> nn.Module:
         """InfoGAN's Q (with D's body) as an encoder of the codes c, in eval mode."""
         d = unwrap(self.d)
-        args = {
-            k: v
-            for k, v in d.config.items()
-            if k in ("resolution", "channels", "width", "norm", "minibatch_std")
-        }
+        args = {k: v for k, v in d.config.items() if k in INFO_ENCODER_ARGS}
+        c = self.config
+        if c.info_projection:
+            args.update(projection=True, class_head=bool(c.d_class_loss))
         encoder = build(
             {
-                "arch": "dcgan.info_encoder",
+                "arch": f"{c.arch}.info_encoder",
                 **args,
-                "categorical": self.config.info_categorical,
-                "continuous": self.config.info_continuous,
-                "projection": self.config.info_projection,
-                "class_head": self.config.info_projection and bool(self.config.d_class_loss),
+                "categorical": c.info_categorical,
+                "continuous": c.info_continuous,
             }
         )
         encoder.discriminator.load_state_dict(d.state_dict())

@@ -1,6 +1,6 @@
 import torch
 
-from latentkit.nets.mlp import MLPDiscriminator, MLPGenerator
+from latentkit.nets.mlp import MLPDiscriminator, MLPGenerator, MLPInfoEncoder
 
 
 def test_mlp_pair_shapes():
@@ -27,3 +27,17 @@ def test_pacgan_point_networks_maxout_and_minibatch_kernels():
     logits, features, _ = d(points.reshape(32, 4, 1, 1))  # two points packed per sample
     assert logits.shape == (32,) and features.shape == (32, 8)
     assert torch.allclose(logits, d.head(features).flatten() + d.kernels(features))
+
+
+def test_mlp_info_encoder_reads_the_q_head_of_the_discriminators_weights():
+    d = MLPDiscriminator(resolution=1, channels=2, width=8, hidden_layers=3, maxout=5,
+                         extra_outputs=5)  # fmt: skip
+    encoder = MLPInfoEncoder(resolution=1, channels=2, width=8, hidden_layers=3, maxout=5,
+                             categorical=3, continuous=2)  # fmt: skip
+    encoder.discriminator.load_state_dict(d.state_dict())
+    x = torch.randn(6, 2, 1, 1)
+    _, features, q = d(x)
+    assert q.shape == (6, 5) and torch.allclose(q, d.extra(features))
+    codes = encoder(x)
+    assert torch.allclose(codes[:, :3], q[:, :3].softmax(dim=1))
+    assert torch.allclose(codes[:, 3:], q[:, 3:])

@@ -269,6 +269,28 @@ def test_infogan_codes_are_learned(tmp_path):
 POINTS = GANConfig(data="ring8", latent_dim=2, width=16, batch_size=8, steps=2, ema=0.0)
 
 
+def test_infogan_on_a_point_set_learns_its_categories_with_pacgan_networks(tmp_path):
+    """A categorical code beside the 2-D noise (G a mixture of K generators sharing weights):
+    MLP networks, D's Q head learns to read the category of G's points, and the exported
+    encoder is that head."""
+    config = replace(POINTS, family="infogan", info_categorical=4, info_continuous=0, width=32,
+                     batch_size=32, steps=300, lr=3e-3)  # fmt: skip
+    out = train_gan(
+        config, options(tmp_path / "info", checkpoint_every=300, sample_every=300, log_every=50)
+    )
+    g_aux = [json.loads(r)["g_aux"] for r in (out / "log.jsonl").read_text().splitlines()]
+    assert g_aux[-1] < 0.5 * g_aux[0]
+    g = load_generator(out)
+    assert (g.config["arch"], g.latent_dim, g.prior) == ("mlp.generator", 6, "infogan:4:0")
+    q = load_encoder(out / "encoder.safetensors")
+    assert q.config["arch"] == "mlp.info_encoder" and q.config["maxout"] == 5
+    z = sample_prior(g.prior, 400, g.latent_dim, torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        c = q(g(z))
+    assert c.shape == (400, 4) and torch.allclose(c.sum(1), torch.ones(400))
+    assert (c.argmax(1) == z[:, 2:].argmax(1)).float().mean() > 0.9  # chance: 0.25
+
+
 def test_point_sets_get_pacgan_networks_and_defaults_and_plots(tmp_path):
     resolved = POINTS.resolved()
     assert (resolved.arch, resolved.lr, resolved.beta1) == ("mlp", 1e-4, 0.8)
