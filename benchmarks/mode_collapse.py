@@ -262,6 +262,16 @@ def spread(values: list[float | None], digits: int) -> str:
     return f"{mean:.{digits}f} ± {sd:.{digits}f}{note}"
 
 
+def within_modes(results: list[dict]) -> str:
+    """The spread within modes over the seeds whose record holds it (records made before
+    latentkit measured it do not; their count is given), "—" where none does."""
+    measured = [r["spread"] for r in results if "spread" in r]
+    if not measured:
+        return "—"
+    note = "" if len(measured) == len(results) else f" ({len(measured)} of {len(results)} seeds)"
+    return spread(measured, 2) + note
+
+
 def real_row(rows: dict[str, list[dict]]) -> list[dict]:
     """The real samples' figures of each seed: the same in every remedy's report of that seed
     (the first remedy with most seeds gives them)."""
@@ -298,8 +308,9 @@ def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
     lines = [
         f"**{data}** ({steps} steps per run)",
         "",
-        "| method | seeds | modes | high-quality % | reverse KL | train time per run |",
-        "|---|---|---|---|---|---|",
+        "| method | seeds | modes | high-quality % | spread within modes (σ) | reverse KL "
+        "| train time per run |",
+        "|---|---|---|---|---|---|---|",
     ]
     for remedy, results in rows.items():
         if not results:  # no round run (--seeds 0)
@@ -314,11 +325,12 @@ def table(data: str, rows: dict[str, list[dict]], steps: int) -> str:
         time = "—" if remedy == REAL else f"{statistics.fmean(r['seconds'] for r in results):.0f} s"
         lines.append(
             f"| {name} | {len(results)} | {spread([r['modes'] for r in results], 1)} "
-            f"| {quality} | {spread([r['reverse_kl'] for r in results], 3)} | {time} |"
+            f"| {quality} | {within_modes(results)} "
+            f"| {spread([r['reverse_kl'] for r in results], 3)} | {time} |"
         )
     for name, modes, quality, kl in PACGAN[data]:
         quality_text = "—" if quality is None else f"{quality}"
-        lines.append(f"| PacGAN paper: {name} | 10 | {modes} | {quality_text} | {kl} | — |")
+        lines.append(f"| PacGAN paper: {name} | 10 | {modes} | {quality_text} | — | {kl} | — |")
     return "\n".join(lines)
 
 

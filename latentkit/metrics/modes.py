@@ -8,6 +8,10 @@ the high-quality samples over the modes and the true, uniform mode distribution 
 sample add nothing, which is why it is the reverse divergence. Without a high-quality sample p̂
 does not exist and the KL is undefined (None), not 0. Both papers draw 2,500 samples.
 
+Neither measure sees how samples spread within a mode: a generator that draws each mode as one
+point captures every mode at 100 % high quality. `mode_spread` adds that figure for the point
+sets (not in the papers).
+
 Stacked MNIST (Metz et al. 2017; VEEGAN; PacGAN): a classifier reads the digit of each channel,
 the triple is the mode (1,000 of them); modes captured are the triples seen at least once among
 26,000 samples, and KL is KL(p̂ ‖ uniform) over all samples.
@@ -51,6 +55,21 @@ def mode_statistics(assignment: np.ndarray, num_modes: int) -> dict:
         ),
         "counts": counts,
     }
+
+
+def mode_spread(
+    points: np.ndarray, centres: np.ndarray, assignment: np.ndarray, std: float
+) -> float | None:
+    """How far the high-quality samples spread around their modes' centres: the root mean square
+    offset per coordinate in units of the modes' standard deviation (None without a high-quality
+    sample). True 2-D samples within 3 σ give √((1 − 5.5·e^−4.5) / (1 − e^−4.5)) ≈ 0.974; a
+    generator that draws each mode as one point gives 0."""
+    points = np.asarray(points, np.float64).reshape(len(points), -1)
+    kept = np.asarray(assignment) >= 0
+    if not kept.any():
+        return None
+    offsets = points[kept] - np.asarray(centres)[assignment[kept]]
+    return float(np.sqrt(np.mean(offsets**2)) / std)
 
 
 def stacked_modes(digits: np.ndarray) -> np.ndarray:

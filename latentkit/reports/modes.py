@@ -19,6 +19,7 @@ from latentkit.metrics.modes import (
     POINT_SAMPLES,
     STACKED_SAMPLES,
     assign_modes,
+    mode_spread,
     mode_statistics,
     stacked_modes,
 )
@@ -93,7 +94,8 @@ def sample_modes(
     device: str | torch.device = "cpu",
 ) -> dict:
     """Modes captured, reverse KL and per-mode counts of `samples` of `data`, with the
-    high-quality fraction for a point set; Stacked MNIST's channels read by `classifier`."""
+    high-quality fraction and the spread within modes (in σ) for a point set; Stacked MNIST's
+    channels read by `classifier`."""
     if isinstance(data, StackedMNIST):
         r = data.resolution
         digits = predicted_classes(classifier, samples.reshape(-1, 1, r, r), device)
@@ -101,14 +103,20 @@ def sample_modes(
         stats.pop("high_quality")  # every image has a mode: the papers report none
         return stats
     points = samples.flatten(1).numpy()
-    return mode_statistics(assign_modes(points, data.centres, data.std), len(data.centres))
+    assignment = assign_modes(points, data.centres, data.std)
+    stats = mode_statistics(assignment, len(data.centres))
+    return {**stats, "spread": mode_spread(points, data.centres, assignment, data.std)}
 
 
 def quality_text(stats: dict) -> str:
-    """The high-quality fraction as the report states it, when there is one."""
+    """The high-quality fraction and the spread within modes as the report states them, when
+    there are."""
     if "high_quality" not in stats:
         return ""
-    return f"; high-quality samples {100 * stats['high_quality']:.1f}%"
+    text = f"; high-quality samples {100 * stats['high_quality']:.1f}%"
+    if stats["spread"] is not None:
+        text += f", spread within modes {stats['spread']:.2f} σ"
+    return text
 
 
 def kl_text(stats: dict) -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from latentkit.data import load_dataset
-from latentkit.metrics.modes import assign_modes, mode_statistics, stacked_modes
+from latentkit.metrics.modes import assign_modes, mode_spread, mode_statistics, stacked_modes
 
 
 def test_true_samples_cover_every_mode_with_the_chi_square_share_within_3_sigma():
@@ -37,3 +37,19 @@ def test_without_a_high_quality_sample_the_reverse_kl_is_undefined_not_perfect()
 
 def test_a_stacked_mode_reads_the_three_digits_as_a_number():
     assert stacked_modes(np.array([[0, 0, 7], [9, 1, 0]])).tolist() == [7, 910]
+
+
+def test_the_spread_within_modes_is_the_truncated_gaussians_for_true_samples_and_0_for_points():
+    grid = load_dataset("grid25")
+    points = grid.images(np.arange(50_000)).flatten(1).numpy()
+    assignment = assign_modes(points, grid.centres, grid.std)
+    # E[r² | r < 3σ] of a 2-D Gaussian is 2σ²(1 − 5.5 e^−4.5)/(1 − e^−4.5); per coordinate half
+    truncated = math.sqrt((1 - 5.5 * math.exp(-4.5)) / (1 - math.exp(-4.5)))
+    assert mode_spread(points, grid.centres, assignment, grid.std) == pytest.approx(
+        truncated, abs=0.01
+    )
+    dots = np.repeat(grid.centres, 4, axis=0) + 0.005  # each mode drawn as one point, 0.1 σ off
+    dot_assignment = assign_modes(dots, grid.centres, grid.std)
+    assert mode_statistics(dot_assignment, 25)["high_quality"] == 1.0
+    assert mode_spread(dots, grid.centres, dot_assignment, grid.std) == pytest.approx(0.1)
+    assert mode_spread(np.full((3, 2), 9.0), grid.centres, np.full(3, -1), grid.std) is None
