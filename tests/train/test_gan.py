@@ -269,6 +269,21 @@ def test_infogan_codes_are_learned(tmp_path):
 POINTS = GANConfig(data="ring8", latent_dim=2, width=16, batch_size=8, steps=2, ema=0.0)
 
 
+def test_infogan_with_minibatch_kernels_exports_q_as_its_encoder(tmp_path):
+    """The encoder is built with D's every layer, the kernels too, so D's weights load into it."""
+    config = GANConfig(data="digits", resolution=32, width=8, latent_dim=8, batch_size=16,
+                       steps=1, family="infogan", info_categorical=4, info_continuous=2,
+                       minibatch_kernels=3)  # fmt: skip
+    trainer = GANTrainer(config, quick(tmp_path / "run"))
+    trainer.advance()
+    real = trainer._real_batch(0)[0]
+    with torch.no_grad():
+        q = copy.deepcopy(trainer.d).eval()(real)[2]
+        codes = trainer.info_encoder()(real)
+    assert torch.allclose(codes[:, :4], q[:, :4].softmax(dim=1))
+    assert torch.allclose(codes[:, 4:], q[:, 4:])
+
+
 def test_infogan_on_a_point_set_learns_its_categories_with_pacgan_networks(tmp_path):
     """A categorical code beside the 2-D noise (G a mixture of K generators sharing weights):
     MLP networks, D's Q head learns to read the category of G's points, and the exported
