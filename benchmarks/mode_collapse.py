@@ -24,8 +24,8 @@ record names its date and the code's commit); delete a record to measure its run
 The table is printed after each round of seeds (every remedy once per round). ``--long
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
 seeds, and adds its row; the ``-decay`` remedies (packing by 2 or 4, with or without top-k
-updates or R1, or WGAN with weight clipping; G's weights averaged, both learning rates falling
-to zero over the last 20,000 steps) are for these long runs only. Each set's table is followed
+updates or R1, WGAN with weight clipping, or InfoGAN; G's weights averaged, both learning rates
+falling to zero over the last 20,000 steps) are for these long runs only. Each set's table is followed
 by every row's check against the targets below. With --figure, seed 0's samples of every
 remedy and long run are drawn over the centres, a row per point set.
 
@@ -87,6 +87,13 @@ REMEDIES = {
     # and top-k updates (Sinha et al. 2020: G learns from the half of the packs D likes best)
     "pack4-topk-ema-decay": {"pack": 4, "top_k": 0.5, "ema": 0.999, "lr_decay_steps": 20000},
     "wgan-clip-ema-decay": {"loss": "wgan-clip", "ema": 0.999, "lr_decay_steps": 20000},
+    # InfoGAN's categories move slowly from a mode they share to an empty one: more steps.
+    "infogan-ema-decay": {
+        "family": "infogan",
+        "info_continuous": 0,
+        "ema": 0.999,
+        "lr_decay_steps": 20000,
+    },
     # and R1 (Mescheder et al. 2018: (γ/2)·E‖∇D(x)‖² on real points), which kept the ring's
     # modes balanced where packing alone let one starve. γ suits the ring's points 0.01 apart:
     # at γ = 1 the ring's D stayed at chance (loss log 4) for its first 7,000 steps, and at
