@@ -15,21 +15,25 @@ _ARCHITECTURES: dict[str, type[nn.Module]] = {}
 
 def register(arch: str):
     """Class decorator: register a network under `arch` and record its constructor arguments
-    (defaults filled in) as ``net.config``, the dict that `build` takes back."""
+    (defaults filled in; those a ``**kwargs`` parameter takes, by their own names) as
+    ``net.config``, the dict that `build` takes back."""
 
     def wrap(cls: type[nn.Module]) -> type[nn.Module]:
         init = cls.__init__
         signature = inspect.signature(init)
+        var_keyword = {p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD}
 
         @functools.wraps(init)
         def recording_init(self, *args, **kwargs):
             bound = signature.bind(self, *args, **kwargs)
             bound.apply_defaults()
             init(self, *args, **kwargs)
-            self.config = {
-                "arch": arch,
-                **{k: v for k, v in bound.arguments.items() if k != "self"},
-            }
+            self.config = {"arch": arch}
+            for name, value in bound.arguments.items():
+                if name in var_keyword:
+                    self.config.update(value)
+                elif name != "self":
+                    self.config[name] = value
 
         cls.__init__ = recording_init
         _ARCHITECTURES[arch] = cls

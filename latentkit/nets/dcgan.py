@@ -133,32 +133,22 @@ class DCGANDiscriminator(nn.Module):
 
 @register("dcgan.info_encoder")
 class DCGANInfoEncoder(InfoEncoder):
-    """InfoGAN's Q of a DCGAN discriminator (see `InfoEncoder`); with `projection` D takes the
-    code's categories as projection classes."""
+    """InfoGAN's Q of a DCGAN discriminator built with the options `discriminator` (see
+    `InfoEncoder`); with `projection` D takes the code's categories as projection classes."""
 
     def __init__(
         self,
-        resolution: int = 32,
-        channels: int = 1,
-        width: int = 64,
-        norm: str = "batch",
-        minibatch_std: bool = False,
-        minibatch_kernels: int = 0,
         categorical: int = 10,
         continuous: int = 2,
         projection: bool = False,
         class_head: bool = False,
+        **discriminator,
     ):
         super().__init__(categorical, continuous, projection, class_head)
         self.discriminator = DCGANDiscriminator(
-            resolution,
-            channels,
-            width,
-            norm,
-            minibatch_std,
+            **discriminator,
             projection_classes=categorical if projection else 0,
             extra_outputs=self.q_outputs,
-            minibatch_kernels=minibatch_kernels,
         )
 
 

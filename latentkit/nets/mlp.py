@@ -125,28 +125,9 @@ class MLPDiscriminator(nn.Module):
 
 @register("mlp.info_encoder")
 class MLPInfoEncoder(InfoEncoder):
-    """InfoGAN's Q of an MLP discriminator (see `InfoEncoder`; no projection)."""
+    """InfoGAN's Q of an MLP discriminator built with the options `discriminator` (see
+    `InfoEncoder`; no projection)."""
 
-    def __init__(
-        self,
-        resolution: int = 8,
-        channels: int = 1,
-        width: int = 256,
-        minibatch_std: bool = False,
-        hidden_layers: int = 2,
-        maxout: int = 0,
-        minibatch_kernels: int = 0,
-        categorical: int = 10,
-        continuous: int = 2,
-    ):
+    def __init__(self, categorical: int = 10, continuous: int = 2, **discriminator):
         super().__init__(categorical, continuous)
-        self.discriminator = MLPDiscriminator(
-            resolution,
-            channels,
-            width,
-            minibatch_std,
-            hidden_layers,
-            maxout,
-            minibatch_kernels,
-            extra_outputs=self.q_outputs,
-        )
+        self.discriminator = MLPDiscriminator(**discriminator, extra_outputs=self.q_outputs)
