@@ -25,9 +25,9 @@ The table is printed after each round of seeds (every remedy once per round). ``
 SET:REMEDY:STEPS`` (repeatable) then trains one remedy far longer on a set, for --long-seeds
 seeds, and adds its row; the ``-decay`` remedies (packing by 2 or 4, with or without top-k
 updates or R1, WGAN with weight clipping, or InfoGAN; G's weights averaged, both learning rates
-falling to zero over the last 20,000 steps) are for these long runs only. Each set's table is followed
-by every row's check against the targets below. With --figure, seed 0's samples of every
-remedy and long run are drawn over the centres, a row per point set.
+falling to zero over the last 20,000 steps) are for these long runs only. Each set's table is
+followed by every row's check against the targets below. With --figure, seed 0's samples of
+every remedy and long run are drawn over the centres, a row per point set.
 
 Usage: python benchmarks/mode_collapse.py [--work runs/modes] [--results DIR] [--sets ring8,grid25]
        [--seeds 5] [--steps 10000] [--remedies gan,pack2,...] [--stacked-seeds 3]
