@@ -65,11 +65,8 @@ log = logging.getLogger("latentkit")
 
 # Streams of random numbers, each seeded with (seed, stream, step, ...).
 _NOISE, _GP, _SAMPLES, _LABELS = range(4)
-# The options of D's config that InfoGAN's encoder (D's body and Q head) is built with.
-INFO_ENCODER_ARGS = (
-    "resolution", "channels", "width", "norm", "minibatch_std", "minibatch_kernels",
-    "hidden_layers", "maxout",
-)  # fmt: skip
+# D's config entries that InfoGAN's encoder sets itself (the rest it takes from D).
+ENCODER_OWN = ("arch", "extra_outputs", "projection_classes")
 
 
 def build_networks(
@@ -266,7 +263,7 @@ class GANTrainer(Trainer):
     def info_encoder(self) -> nn.Module:
         """InfoGAN's Q (with D's body) as an encoder of the codes c, in eval mode."""
         d = unwrap(self.d)
-        args = {k: v for k, v in d.config.items() if k in INFO_ENCODER_ARGS}
+        args = {k: v for k, v in d.config.items() if k not in ENCODER_OWN}
         c = self.config
         if c.info_projection:
             args.update(projection=True, class_head=bool(c.d_class_loss))
