@@ -250,7 +250,8 @@ def figure(path: Path, work: Path, sets: list[str], rows: dict[str, dict]) -> No
             generator = load_generator(run)
             points = generate(generator, draw_codes(generator, POINT_SAMPLES, 0)).flatten(1)
             first = results[0]
-            title = f"{remedy}: {first['modes']}/{first['of']}, {100 * first['high_quality']:.0f}%"
+            hq = 100 * first["high_quality"]
+            title = f"{remedy}\n{first['modes']}/{first['of']} modes, {hq:.0f}% high quality"
             row.append((points.numpy(), title))
         panels.append((load_dataset(data).centres, row))
     plot_points_panels(path, panels)

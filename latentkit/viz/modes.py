@@ -10,14 +10,15 @@ from latentkit.viz.plots import pyplot, save_figure
 
 
 def draw_points(ax, points: np.ndarray, centres: np.ndarray, title: str) -> None:
-    """Samples [n, 2] as small dots over the mode centres [K, 2] (red crosses) on one axis."""
-    ax.scatter(centres[:, 0], centres[:, 1], s=40, c="red", marker="x", linewidths=1, zorder=1)
-    ax.scatter(points[:, 0], points[:, 1], s=2, c="black", alpha=0.3, linewidths=0, zorder=2)
+    """Samples [n, 2] as small dots over the mode centres [K, 2] (red rings, which leave the
+    samples of a narrow mode visible) on one axis."""
+    ax.scatter(centres[:, 0], centres[:, 1], s=60, facecolors="none", edgecolors="red", zorder=1)
+    ax.scatter(points[:, 0], points[:, 1], s=3, c="black", alpha=0.3, linewidths=0, zorder=2)
     reach = float(np.abs(centres).max()) * 1.5 + 0.5
     ax.set_xlim(-reach, reach)
     ax.set_ylim(-reach, reach)
     ax.set_aspect("equal")
-    ax.set_title(title, fontsize=9)
+    ax.set_title(title, fontsize=8)
 
 
 def plot_points(
