@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
+import torch
 from click.testing import CliRunner
 
 from latentkit.io import bundles
@@ -13,6 +15,15 @@ from latentkit.io.direction import Direction, save_direction
 from latentkit.io.models import save_model
 from latentkit_cli.main import cli
 from tests.factories import tiny_generator
+
+
+def pytest_configure(config):
+    """A pytest-xdist worker keeps torch to one thread, the workers already taking a core each, and
+    so do the commands it starts: a run resumed in the test's process then sums in the same order
+    as the part its subprocess trained."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ["OMP_NUM_THREADS"] = "1"
+        torch.set_num_threads(1)
 
 
 @pytest.fixture
