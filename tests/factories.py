@@ -18,6 +18,19 @@ def tiny_generator():
     return DCGANGenerator(latent_dim=8, resolution=32, channels=1, width=4)
 
 
+def calibrated_generator(latent_dim: int = 4, width: int = 8) -> DCGANGenerator:
+    """A seeded DCGAN generator in eval mode whose batch-norm statistics are those of 1,000
+    seeded codes, so that its images vary with z (an untrained one's barely do: about 3e-5)."""
+    torch.manual_seed(0)
+    generator = DCGANGenerator(latent_dim=latent_dim, width=width)
+    for module in generator.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            module.momentum = None  # a plain average of the batches seen
+    with torch.no_grad():
+        generator.train()(torch.randn(1000, latent_dim))
+    return generator.eval()
+
+
 def not_a_module():
     return 42
 

@@ -4,17 +4,15 @@ import torch
 
 from latentkit.io.models import load_generator, load_model, save_model
 from latentkit.metrics.inversion import z_recovery
-from latentkit.nets.dcgan import DCGANEncoder, DCGANGenerator
+from latentkit.nets.dcgan import DCGANEncoder
 from latentkit.train.config import EncoderConfig
 from latentkit.train.encoder import train_encoder
+from tests.factories import calibrated_generator
 from tests.train.test_gan import assert_same_state, options
 
 
 def tiny_generator(tmp_path):
-    torch.manual_seed(0)
-    return save_model(
-        tmp_path / "g.safetensors", DCGANGenerator(latent_dim=4, width=8).eval(), "generator"
-    )
+    return save_model(tmp_path / "g.safetensors", calibrated_generator(), "generator")
 
 
 def test_latent_regression_recovers_z_beyond_a_random_encoder(tmp_path):
