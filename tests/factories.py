@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from latentkit.nets.dcgan import DCGANGenerator
+from latentkit.train.ema import prior_inputs, recalibrated
 
 # What seeded codes need of a generator: 8-dimensional codes of the normal prior.
 NORMAL8 = SimpleNamespace(prior="normal", latent_dim=8)
@@ -18,17 +19,12 @@ def tiny_generator():
     return DCGANGenerator(latent_dim=8, resolution=32, channels=1, width=4)
 
 
-def calibrated_generator(latent_dim: int = 4, width: int = 8) -> DCGANGenerator:
-    """A seeded DCGAN generator in eval mode whose batch-norm statistics are those of 1,000
-    seeded codes, so that its images vary with z (an untrained one's barely do: about 3e-5)."""
+def calibrated_generator() -> DCGANGenerator:
+    """A seeded DCGAN generator with its BatchNorm statistics recomputed on prior draws, as
+    latentkit ships generators, so that its images vary with z (an untrained one's barely do)."""
     torch.manual_seed(0)
-    generator = DCGANGenerator(latent_dim=latent_dim, width=width)
-    for module in generator.modules():
-        if isinstance(module, nn.modules.batchnorm._BatchNorm):
-            module.momentum = None  # a plain average of the batches seen
-    with torch.no_grad():
-        generator.train()(torch.randn(1000, latent_dim))
-    return generator.eval()
+    generator = DCGANGenerator(latent_dim=4, width=8)
+    return recalibrated(generator, prior_inputs(generator, seed=0))
 
 
 def not_a_module():
